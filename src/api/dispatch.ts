@@ -1,0 +1,74 @@
+/**
+ * One KMS request, in the order AWS's front end takes it: target -> authenticate (SigV4) -> parse and
+ * validate the body against the AWS model -> run the operation -> serialize the response.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Logger } from 'pino'
+import type { CredentialEntry } from '../auth/root-credentials.js'
+import type { Clock } from '../clock.js'
+import type { KmsContext } from '../kms/context.js'
+import { UnknownOperationException, UnsupportedOperationException } from '../kms/errors.js'
+import { OPERATIONS as HANDLERS } from '../kms/operations/index.js'
+import { OPERATIONS as MODEL, type OperationName } from './generated/kms-model.js'
+import { parseJsonBody } from './json-body.js'
+import { serializeOutput } from './serialize.js'
+import { SigV4Verifier, type SignedRequest } from './sigv4.js'
+import { parseInput } from './validate.js'
+import { toWire } from './wire-errors.js'
+
+const TARGET_PREFIX = 'TrentService.'
+
+export interface KmsResponse {
+  status: number
+  body: unknown
+  requestId: string
+}
+
+export interface KmsApiDeps {
+  ctx: KmsContext
+  clock: Clock
+  log: Logger
+  credentials(accessKeyId: string): CredentialEntry | undefined
+}
+
+export class KmsApi {
+  private readonly verifier = new SigV4Verifier()
+
+  constructor(private readonly deps: KmsApiDeps) {}
+
+  async handle(target: string | undefined, req: SignedRequest): Promise<KmsResponse> {
+    const requestId = randomUUID()
+    const started = performance.now()
+    const { ctx, clock, log } = this.deps
+    let operation: string | undefined
+    let accessKeyId: string | undefined
+    try {
+      const op = operationOf(target)
+      operation = op
+      accessKeyId = this.verifier.verify(req, {
+        region: ctx.region, service: 'kms', now: clock.now(), lookup: (id) => this.deps.credentials(id),
+      })
+      const principal = this.deps.credentials(accessKeyId)!.principal
+      const input = parseInput(op, parseJsonBody(req.body))
+      const handler = HANDLERS[op] as ((c: KmsContext, caller: unknown, input: unknown) => Promise<unknown>) | undefined
+      if (!handler) throw new UnsupportedOperationException(`${op} is not supported by this version of Trent. See README for the supported operations.`)
+      const output = await handler(ctx, { principal, requestId }, input)
+      log.info({ requestId, operation, accessKeyId, status: 200, ms: elapsed(started) }, 'request')
+      return { status: 200, body: serializeOutput(op, output as never), requestId }
+    } catch (err) {
+      const wire = toWire(err, log.child({ requestId, operation }))
+      log.info({ requestId, operation, accessKeyId, status: wire.status, error: wire.body.__type, ms: elapsed(started) }, 'request')
+      return { status: wire.status, body: wire.body, requestId }
+    }
+  }
+}
+
+function operationOf(target: string | undefined): OperationName {
+  const name = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined
+  if (name === undefined || !Object.hasOwn(MODEL, name)) {
+    throw new UnknownOperationException(`Unknown operation ${target ?? '(no X-Amz-Target header)'}.`)
+  }
+  return name as OperationName
+}
+
+const elapsed = (started: number): number => Math.round((performance.now() - started) * 100) / 100

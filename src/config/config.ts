@@ -1,0 +1,83 @@
+/**
+ * Settings, from command-line flags over environment variables over defaults, validated once at start.
+ * Documented in README ("Configuration").
+ */
+import { resolve } from 'node:path'
+
+export interface Config {
+  host: string
+  port: number
+  dataDir: string
+  region: string
+  accountId: string
+  rootCredentials?: { accessKeyId: string; secretAccessKey: string }
+  logLevel: string
+  /** How long a node may serve a cached key record before re-reading it. */
+  keyCacheMs: number
+  /** How often background jobs (deletion, rotation) look for due work. */
+  jobIntervalMs: number
+  /** Explicit dev mode: exposes POST /_trent/dev/clock so tests can move time forward. Never in production. */
+  devClock: boolean
+  maxBodyBytes: number
+  requestTimeoutMs: number
+}
+
+export const DEFAULT_ACCOUNT_ID = '000000000000'
+
+const FLAGS: Record<string, string> = {
+  '--host': 'TRENT_HOST', '--port': 'TRENT_PORT', '--data-dir': 'TRENT_DATA_DIR', '--region': 'TRENT_REGION',
+  '--account-id': 'TRENT_ACCOUNT_ID', '--log-level': 'TRENT_LOG_LEVEL',
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = []): Config {
+  const values: Record<string, string | undefined> = { ...env }
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined]
+    const name = FLAGS[flag]
+    if (!name) throw new ConfigError(`unknown option ${flag}; known: ${Object.keys(FLAGS).join(', ')}`)
+    const value = inline ?? argv[++i]
+    if (value === undefined) throw new ConfigError(`${flag} needs a value`)
+    values[name] = value
+  }
+  const get = (name: string, fallback: string): string => values[name] ?? fallback
+
+  const region = get('TRENT_REGION', 'us-east-1')
+  if (!/^[a-z]{2}(-[a-z0-9]+)+-\d+$/.test(region)) throw new ConfigError(`TRENT_REGION '${region}' is not a Region name such as us-east-1`)
+  const accountId = get('TRENT_ACCOUNT_ID', DEFAULT_ACCOUNT_ID)
+  if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`TRENT_ACCOUNT_ID '${accountId}' must be 12 digits`)
+
+  const accessKeyId = values['TRENT_ROOT_ACCESS_KEY_ID']
+  const secretAccessKey = values['TRENT_ROOT_SECRET_ACCESS_KEY']
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new ConfigError('TRENT_ROOT_ACCESS_KEY_ID and TRENT_ROOT_SECRET_ACCESS_KEY must be given together')
+  }
+  if (accessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(accessKeyId)) {
+    throw new ConfigError('TRENT_ROOT_ACCESS_KEY_ID must be 16-128 upper-case letters and digits')
+  }
+  if (secretAccessKey !== undefined && secretAccessKey.length < 20) {
+    throw new ConfigError('TRENT_ROOT_SECRET_ACCESS_KEY must be at least 20 characters')
+  }
+
+  return {
+    host: get('TRENT_HOST', '127.0.0.1'),
+    port: integer('TRENT_PORT', get('TRENT_PORT', '4599'), 0, 65535),
+    dataDir: resolve(get('TRENT_DATA_DIR', './trent-data')),
+    region,
+    accountId,
+    ...(accessKeyId && secretAccessKey ? { rootCredentials: { accessKeyId, secretAccessKey } } : {}),
+    logLevel: get('TRENT_LOG_LEVEL', 'info'),
+    keyCacheMs: integer('TRENT_KEY_CACHE_MS', get('TRENT_KEY_CACHE_MS', '1000'), 0, 60_000),
+    jobIntervalMs: integer('TRENT_JOB_INTERVAL_MS', get('TRENT_JOB_INTERVAL_MS', '60000'), 100, 86_400_000),
+    devClock: get('TRENT_DEV_CLOCK', '0') === '1',
+    maxBodyBytes: 256 * 1024,
+    requestTimeoutMs: 30_000,
+  }
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} '${value}' must be an integer from ${min} to ${max}`)
+  return n
+}

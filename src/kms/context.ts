@@ -1,0 +1,20 @@
+/** What every KMS operation receives: the services it may use and who is calling. */
+import type { OperationName, OperationTypes } from '../api/generated/kms-model.js'
+import type { Principal } from '../auth/principal.js'
+import type { Clock } from '../clock.js'
+import type { KeyRepository } from './key-repository.js'
+
+export interface KmsContext {
+  keys: KeyRepository
+  clock: Clock
+  /** The Region this Trent serves; ARNs and SigV4 scopes use it. */
+  region: string
+}
+
+export interface Caller {
+  principal: Principal
+  requestId: string
+}
+
+export type OperationHandler<Op extends OperationName> =
+  (ctx: KmsContext, caller: Caller, input: OperationTypes[Op]['input']) => Promise<OperationTypes[Op]['output']>

@@ -1,0 +1,26 @@
+/** KeyMetadata exactly as DescribeKey and CreateKey return it, derived from the record and its spec. */
+import type { KeyMetadata } from '../api/generated/kms-model.js'
+import { keySpecEntry } from './key-specs.js'
+import type { KeyRecord } from './records.js'
+
+export function keyMetadata(key: KeyRecord): KeyMetadata {
+  const entry = keySpecEntry(key.keySpec)
+  return {
+    AWSAccountId: key.accountId,
+    KeyId: key.keyId,
+    Arn: key.arn,
+    CreationDate: new Date(key.createdAt),
+    Enabled: key.keyState === 'Enabled',
+    Description: key.description,
+    KeyUsage: key.keyUsage,
+    KeyState: key.keyState,
+    ...(key.keyState === 'PendingDeletion' && key.deletionDate !== undefined ? { DeletionDate: new Date(key.deletionDate) } : {}),
+    Origin: key.origin,
+    KeyManager: 'CUSTOMER',
+    CustomerMasterKeySpec: key.keySpec as KeyMetadata['CustomerMasterKeySpec'],
+    KeySpec: key.keySpec,
+    ...(entry.encryptionAlgorithms.length ? { EncryptionAlgorithms: [...entry.encryptionAlgorithms] } : {}),
+    MultiRegion: false,
+    ...(entry.rotatable ? { CurrentKeyMaterialId: key.currentMaterialId } : {}),
+  }
+}

@@ -1,0 +1,26 @@
+/** ListKeyRotations: completed rotations (or, with ALL_KEY_MATERIAL, every material version), oldest first. */
+import type { RotationsListEntry } from '../../api/generated/kms-model.js'
+import type { OperationHandler } from '../context.js'
+import { assertKeyState } from '../key-state.js'
+import { decodeMarker, page } from '../paging.js'
+import { resolveKey } from '../resolve-key.js'
+import { assertRotatable } from '../rotation.js'
+
+export const listKeyRotations: OperationHandler<'ListKeyRotations'> = async (ctx, caller, input) => {
+  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  assertKeyState(key, 'rotationStatus')
+  assertRotatable(key)
+  const limit = input.Limit ?? 100
+  const after = decodeMarker(`ListKeyRotations/${key.keyId}`, input.Marker)
+  const all = await ctx.keys.store.read.listMaterials(key.keyId)
+  const shown = input.IncludeKeyMaterial === 'ALL_KEY_MATERIAL' ? all : all.filter((m) => m.rotationType !== undefined)
+  const start = after === undefined ? 0 : shown.findIndex((m) => m.materialId === after) + 1
+  const { items, ...rest } = page(shown.slice(start, start + limit + 1), limit, `ListKeyRotations/${key.keyId}`, (m) => m.materialId)
+  const rotations: RotationsListEntry[] = items.map((m) => ({
+    KeyId: key.keyId,
+    KeyMaterialId: m.materialId,
+    KeyMaterialState: m.materialId === key.currentMaterialId ? 'CURRENT' : 'NON_CURRENT',
+    ...(m.rotationType ? { RotationDate: new Date(m.createdAt), RotationType: m.rotationType } : {}),
+  }))
+  return { Rotations: rotations, ...rest }
+}

@@ -1,0 +1,34 @@
+/** TagResource, UntagResource and ListResourceTags on KMS keys. */
+import type { OperationHandler } from '../context.js'
+import { assertKeyState } from '../key-state.js'
+import { decodeMarker, page } from '../paging.js'
+import { resolveKey } from '../resolve-key.js'
+import { checkNewTags, mergeTags } from '../tags.js'
+
+export const tagResource: OperationHandler<'TagResource'> = async (ctx, caller, input) => {
+  checkNewTags(input.Tags)
+  const { keyId } = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  return ctx.keys.update(keyId, async (key) => {
+    assertKeyState(key, 'manage')
+    return { key: { ...key, tags: mergeTags(key.tags, input.Tags) }, result: {} }
+  })
+}
+
+export const untagResource: OperationHandler<'UntagResource'> = async (ctx, caller, input) => {
+  const { keyId } = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const removed = new Set(input.TagKeys)
+  return ctx.keys.update(keyId, async (key) => {
+    assertKeyState(key, 'manage')
+    return { key: { ...key, tags: key.tags.filter((t) => !removed.has(t.TagKey)) }, result: {} }
+  })
+}
+
+export const listResourceTags: OperationHandler<'ListResourceTags'> = async (ctx, caller, input) => {
+  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const limit = Math.min(input.Limit ?? 50, 50)
+  const list = `ListResourceTags/${key.keyId}`
+  const after = decodeMarker(list, input.Marker)
+  const start = after === undefined ? 0 : key.tags.findIndex((t) => t.TagKey === after) + 1
+  const { items, ...rest } = page(key.tags.slice(start, start + limit + 1), limit, list, (t) => t.TagKey)
+  return { Tags: items, ...rest }
+}

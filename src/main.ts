@@ -1,0 +1,82 @@
+/** Composition root: config -> keyring, storage, services -> HTTP server and jobs. */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { pino, type Logger } from 'pino'
+import { KmsApi } from './api/dispatch.js'
+import { createHttpServer } from './api/http-server.js'
+import { loadRootCredentials } from './auth/root-credentials.js'
+import { AdvanceableClock, systemClock, type Clock } from './clock.js'
+import type { Config } from './config/config.js'
+import { JobScheduler } from './jobs/scheduler.js'
+import { KeyFileKeyring } from './keyring/key-file.js'
+import { checkKeyring } from './keyring/keyring-check.js'
+import type { KmsContext } from './kms/context.js'
+import { KeyRepository } from './kms/key-repository.js'
+import { SqliteStorage } from './storage/sqlite/sqlite-storage.js'
+
+export interface RunningTrent {
+  url: string
+  port: number
+  jobs: JobScheduler
+  /** Stops accepting connections, drains in-flight requests, stops jobs, closes the store. */
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  clock?: Clock
+  log?: Logger
+  /** Called once with newly generated root credentials (the CLI prints them to stderr). */
+  onGeneratedCredentials?: (accessKeyId: string, secretAccessKey: string) => void
+}
+
+export async function startTrent(config: Config, opts: StartOptions = {}): Promise<RunningTrent> {
+  const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.secretAccessKey', '*.Plaintext'] })
+  const devClock = config.devClock ? new AdvanceableClock() : undefined
+  const clock = opts.clock ?? devClock ?? systemClock
+  if (devClock) log.warn('TRENT_DEV_CLOCK=1: POST /_trent/dev/clock can move time forward. Never use this mode in production.')
+
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  const keyring = KeyFileKeyring.openOrCreate(join(config.dataDir, 'root.key'), (message) => log.warn(message))
+  const store = new SqliteStorage(join(config.dataDir, 'trent.db'))
+  try {
+    await checkKeyring(store, keyring)
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+  const root = await loadRootCredentials(store, keyring, config.accountId, config.rootCredentials)
+  if (root.generated) opts.onGeneratedCredentials?.(root.entry.accessKeyId, root.entry.secretAccessKey)
+
+  const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region }
+  const jobs = new JobScheduler(ctx, log, config.jobIntervalMs)
+  const api = new KmsApi({
+    ctx, clock, log,
+    credentials: (id) => (id === root.entry.accessKeyId ? root.entry : undefined),
+  })
+  const server = createHttpServer({
+    api, clock, log, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs,
+    ...(devClock ? { devClock: async (seconds: number) => { devClock.advance(seconds * 1000); await jobs.runNow(); return devClock.now() } } : {}),
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => resolve())
+  })
+  jobs.start()
+  const port = (server.address() as AddressInfo).port
+  log.info({ host: config.host, port, region: config.region, accountId: config.accountId, dataDir: config.dataDir }, 'trent listening')
+
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    port,
+    jobs,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+      })
+      await jobs.stop()
+      await store.close()
+    },
+  }
+}

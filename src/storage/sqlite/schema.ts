@@ -1,0 +1,35 @@
+/** Versioned schema of the embedded SQLite store; each migration runs once, in order, in a transaction. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE keys (
+     key_id TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     region TEXT NOT NULL,
+     revision INTEGER NOT NULL,
+     deletion_date INTEGER,
+     next_rotation_at INTEGER,
+     record TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX keys_by_account ON keys (account_id, region, key_id);
+   CREATE INDEX keys_by_deletion ON keys (deletion_date) WHERE deletion_date IS NOT NULL;
+   CREATE INDEX keys_by_rotation ON keys (next_rotation_at) WHERE next_rotation_at IS NOT NULL;
+   CREATE TABLE materials (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     key_id TEXT NOT NULL REFERENCES keys (key_id) ON DELETE CASCADE,
+     material_id TEXT NOT NULL,
+     sealed BLOB NOT NULL,
+     created_at INTEGER NOT NULL,
+     rotation_type TEXT,
+     UNIQUE (key_id, material_id)
+   ) STRICT;
+   CREATE TABLE aliases (
+     account_id TEXT NOT NULL,
+     region TEXT NOT NULL,
+     alias_name TEXT NOT NULL,
+     target_key_id TEXT NOT NULL REFERENCES keys (key_id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (account_id, region, alias_name)
+   ) STRICT;
+   CREATE INDEX aliases_by_target ON aliases (target_key_id);
+   CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;`,
+]

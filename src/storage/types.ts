@@ -1,0 +1,43 @@
+/**
+ * The storage port. Narrow on purpose: every adapter (sqlite/, and postgres/ later) implements exactly
+ * this, and storage/conformance.ts proves each one. Records are plain data; secrets arrive sealed.
+ */
+import type { KeyRecord, MaterialRecord, AliasRecord } from '../kms/records.js'
+
+export interface StoreReader {
+  getKey(keyId: string): Promise<KeyRecord | undefined>
+  /** Keys of one account and Region ordered by key id, starting after `afterKeyId`. */
+  listKeys(accountId: string, region: string, afterKeyId: string | undefined, limit: number): Promise<KeyRecord[]>
+  /** Every material version of a key, oldest first. */
+  listMaterials(keyId: string): Promise<MaterialRecord[]>
+  getAlias(accountId: string, region: string, aliasName: string): Promise<AliasRecord | undefined>
+  /** Aliases ordered by name, optionally only those pointing at one key. */
+  listAliases(accountId: string, region: string, filter: { targetKeyId?: string; afterName?: string; limit: number }): Promise<AliasRecord[]>
+  /** Keys pending deletion whose deletion date is at or before `at`. */
+  keysDueForDeletion(at: number, limit: number): Promise<KeyRecord[]>
+  /** Keys with automatic rotation enabled whose next rotation is at or before `at`. */
+  keysDueForRotation(at: number, limit: number): Promise<KeyRecord[]>
+  getSetting(name: string): Promise<Buffer | undefined>
+}
+
+export interface StoreTx extends StoreReader {
+  /** Inserts a key (expectedRevision null) or replaces it if its revision is still the expected one. */
+  putKey(record: KeyRecord, expectedRevision: number | null): Promise<void>
+  /** Removes a key with its material versions and aliases. */
+  deleteKey(keyId: string): Promise<void>
+  addMaterial(material: MaterialRecord): Promise<void>
+  putAlias(alias: AliasRecord): Promise<void>
+  deleteAlias(accountId: string, region: string, aliasName: string): Promise<void>
+  putSetting(name: string, value: Buffer): Promise<void>
+}
+
+export interface Storage {
+  /** Reads committed state only. */
+  readonly read: StoreReader
+  /** Runs `fn` in one transaction: all its writes commit together, durably, or none do. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+/** A write lost a race: the record changed since it was read (revision mismatch) or already exists. */
+export class StorageConflictError extends Error {}
