@@ -41,13 +41,13 @@ export class SigV4Verifier {
   verify(req: SignedRequest, opts: VerifyOptions): string {
     const headers = collectHeaders(req.rawHeaders)
     const authorization = headers.get('authorization')
-    if (authorization === undefined) throw new MissingAuthenticationTokenException('Missing Authentication Token')
+    if (authorization === undefined) throw new MissingAuthenticationTokenException('Request is missing Authentication Token')
     const auth = parseAuthorization(authorization, headers)
     const amzDate = requestDate(headers, authorization)
     checkSkew(amzDate, opts.now)
     checkScope(auth, amzDate, opts)
     if (!auth.signedHeaders.includes('host')) {
-      throw new InvalidSignatureException(`'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.`)
+      throw new InvalidSignatureException(`'Host' must be a 'SignedHeader' in the AWS Authorization.`)
     }
     if (headers.has('x-amz-date') && !auth.signedHeaders.includes('x-amz-date')) {
       throw new InvalidSignatureException(`'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.`)
@@ -99,7 +99,7 @@ function parseAuthorization(value: string, headers: Map<string, string>): Parsed
   const space = value.indexOf(' ')
   const algorithm = space < 0 ? value : value.slice(0, space)
   if (algorithm !== ALGORITHM) {
-    if (algorithm.startsWith('AWS4-')) throw new IncompleteSignatureException(`Unsupported AWS 'algorithm': '${algorithm}'`)
+    if (algorithm.startsWith('AWS4-')) throw new IncompleteSignatureException(`Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now). `)
     throw new IncompleteSignatureException(`Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=${value}`)
   }
   const params = new Map<string, string>()

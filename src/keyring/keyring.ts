@@ -12,4 +12,6 @@ export interface Keyring {
   unseal(sealed: Buffer, aad: Buffer): Promise<Buffer>
 }
 
-export class KeyringError extends Error {}
+export class KeyringError extends Error {
+  override readonly name = 'KeyringError'
+}

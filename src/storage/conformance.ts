@@ -1,0 +1,138 @@
+/**
+ * The storage conformance suite: every adapter of the storage port must pass these tests. An adapter's
+ * test file calls `storageConformance(name, open)` with a factory that returns a fresh, empty store.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { AliasRecord, KeyRecord, MaterialRecord } from '../kms/records.js'
+import { StorageConflictError, type Storage } from './types.js'
+
+export function storageConformance(name: string, open: () => Promise<Storage>): void {
+  const withStore = (title: string, body: (store: Storage) => Promise<void>) =>
+    test(`${name}: ${title}`, async () => {
+      const store = await open()
+      try { await body(store) } finally { await store.close() }
+    })
+
+  withStore('a key and its material commit together and read back equal', async (store) => {
+    const key = sampleKey()
+    const material = sampleMaterial(key.keyId)
+    await store.transaction(async (tx) => { await tx.putKey(key, null); await tx.addMaterial(material) })
+    assert.deepEqual(await store.read.getKey(key.keyId), key)
+    assert.deepEqual(await store.read.listMaterials(key.keyId), [material])
+  })
+
+  withStore('a failed transaction leaves nothing behind', async (store) => {
+    const key = sampleKey()
+    await assert.rejects(store.transaction(async (tx) => {
+      await tx.putKey(key, null)
+      await tx.addMaterial(sampleMaterial(key.keyId))
+      throw new Error('abort')
+    }), /abort/)
+    assert.equal(await store.read.getKey(key.keyId), undefined)
+    assert.deepEqual(await store.read.listMaterials(key.keyId), [])
+  })
+
+  withStore('uncommitted writes are invisible to committed reads', async (store) => {
+    const key = sampleKey()
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    const pending = store.transaction(async (tx) => { await tx.putKey(key, null); await gate })
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.equal(await store.read.getKey(key.keyId), undefined)
+    release()
+    await pending
+    assert.equal((await store.read.getKey(key.keyId))?.keyId, key.keyId)
+  })
+
+  withStore('a stale revision or a duplicate insert is a conflict, never a lost update', async (store) => {
+    const key = sampleKey()
+    await store.transaction(async (tx) => tx.putKey(key, null))
+    await assert.rejects(store.transaction(async (tx) => tx.putKey(key, null)), StorageConflictError)
+    await store.transaction(async (tx) => tx.putKey({ ...key, description: 'first', revision: 2 }, 1))
+    await assert.rejects(store.transaction(async (tx) => tx.putKey({ ...key, description: 'second', revision: 2 }, 1)), StorageConflictError)
+    assert.equal((await store.read.getKey(key.keyId))?.description, 'first')
+  })
+
+  withStore('concurrent read-modify-write transactions serialize without losing updates', async (store) => {
+    const key = sampleKey()
+    await store.transaction(async (tx) => tx.putKey(key, null))
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.transaction(async (tx) => {
+      const current = (await tx.getKey(key.keyId))!
+      await new Promise((resolve) => setImmediate(resolve))
+      await tx.putKey({ ...current, tags: [...current.tags, { TagKey: `t${i}`, TagValue: '' }], revision: current.revision + 1 }, current.revision)
+    })))
+    const final = (await store.read.getKey(key.keyId))!
+    assert.equal(final.tags.length, 20)
+    assert.equal(final.revision, 21)
+  })
+
+  withStore('every material version survives, oldest first', async (store) => {
+    const key = sampleKey()
+    const versions = [sampleMaterial(key.keyId), sampleMaterial(key.keyId, 'ON_DEMAND'), sampleMaterial(key.keyId, 'AUTOMATIC')]
+    await store.transaction(async (tx) => tx.putKey(key, null))
+    for (const m of versions) await store.transaction(async (tx) => tx.addMaterial(m))
+    assert.deepEqual(await store.read.listMaterials(key.keyId), versions)
+  })
+
+  withStore('keys list by account and Region in key id order, after a position', async (store) => {
+    const keys = Array.from({ length: 5 }, () => sampleKey()).sort((a, b) => (a.keyId < b.keyId ? -1 : 1))
+    const other = { ...sampleKey(), accountId: '111122223333' }
+    await store.transaction(async (tx) => { for (const k of [...keys, other]) await tx.putKey(k, null) })
+    assert.deepEqual((await store.read.listKeys('000000000000', 'us-east-1', undefined, 3)).map((k) => k.keyId), keys.slice(0, 3).map((k) => k.keyId))
+    assert.deepEqual((await store.read.listKeys('000000000000', 'us-east-1', keys[2]!.keyId, 10)).map((k) => k.keyId), keys.slice(3).map((k) => k.keyId))
+  })
+
+  withStore('aliases: upsert, filter by target, page by name; deleting a key removes its aliases and material', async (store) => {
+    const [a, b] = [sampleKey(), sampleKey()]
+    const alias = (name: string, target: string): AliasRecord => ({ accountId: '000000000000', region: 'us-east-1', aliasName: name, targetKeyId: target, createdAt: 1, updatedAt: 1 })
+    await store.transaction(async (tx) => {
+      await tx.putKey(a, null); await tx.putKey(b, null); await tx.addMaterial(sampleMaterial(a.keyId))
+      await tx.putAlias(alias('alias/one', a.keyId)); await tx.putAlias(alias('alias/two', a.keyId)); await tx.putAlias(alias('alias/three', b.keyId))
+    })
+    await store.transaction(async (tx) => tx.putAlias({ ...alias('alias/two', b.keyId), updatedAt: 2 }))
+    assert.equal((await store.read.getAlias('000000000000', 'us-east-1', 'alias/two'))?.targetKeyId, b.keyId)
+    assert.equal((await store.read.getAlias('000000000000', 'us-east-1', 'alias/two'))?.createdAt, 1)
+    assert.deepEqual((await store.read.listAliases('000000000000', 'us-east-1', { limit: 10 })).map((x) => x.aliasName), ['alias/one', 'alias/three', 'alias/two'])
+    assert.deepEqual((await store.read.listAliases('000000000000', 'us-east-1', { targetKeyId: b.keyId, limit: 10 })).map((x) => x.aliasName), ['alias/three', 'alias/two'])
+    assert.deepEqual((await store.read.listAliases('000000000000', 'us-east-1', { afterName: 'alias/one', limit: 1 })).map((x) => x.aliasName), ['alias/three'])
+    await store.transaction(async (tx) => tx.deleteKey(a.keyId))
+    assert.equal(await store.read.getAlias('000000000000', 'us-east-1', 'alias/one'), undefined)
+    assert.deepEqual(await store.read.listMaterials(a.keyId), [])
+    await store.transaction(async (tx) => tx.deleteAlias('000000000000', 'us-east-1', 'alias/two'))
+    assert.deepEqual((await store.read.listAliases('000000000000', 'us-east-1', { limit: 10 })).map((x) => x.aliasName), ['alias/three'])
+  })
+
+  withStore('due work: pending deletions and enabled rotations at or before a time', async (store) => {
+    const deleting = { ...sampleKey(), keyState: 'PendingDeletion' as const, deletionDate: 1000 }
+    const later = { ...sampleKey(), keyState: 'PendingDeletion' as const, deletionDate: 5000 }
+    const rotating = { ...sampleKey(), rotation: { enabled: true, periodInDays: 90, nextRotationAt: 2000, onDemandCount: 0 } }
+    const disabled = { ...rotating, keyId: randomUUID(), keyState: 'Disabled' as const }
+    await store.transaction(async (tx) => { for (const k of [deleting, later, rotating, disabled]) await tx.putKey(k, null) })
+    assert.deepEqual((await store.read.keysDueForDeletion(1000, 10)).map((k) => k.keyId), [deleting.keyId])
+    assert.deepEqual((await store.read.keysDueForRotation(1999, 10)).map((k) => k.keyId), [])
+    assert.deepEqual((await store.read.keysDueForRotation(2000, 10)).map((k) => k.keyId), [rotating.keyId])
+  })
+
+  withStore('settings hold opaque bytes and can be replaced', async (store) => {
+    const [v1, v2] = [randomBytes(40), randomBytes(40)]
+    await store.transaction(async (tx) => tx.putSetting('s', v1))
+    await store.transaction(async (tx) => tx.putSetting('s', v2))
+    assert.deepEqual(await store.read.getSetting('s'), v2)
+    assert.equal(await store.read.getSetting('missing'), undefined)
+  })
+}
+
+export function sampleKey(): KeyRecord {
+  const keyId = randomUUID()
+  return {
+    keyId, accountId: '000000000000', region: 'us-east-1', arn: `arn:aws:kms:us-east-1:000000000000:key/${keyId}`,
+    createdAt: 1_700_000_000_000, description: 'd', keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS',
+    keyState: 'Enabled', policy: '{}', tags: [], rotation: { enabled: false, onDemandCount: 0 }, currentMaterialId: 'm', revision: 1,
+  }
+}
+
+function sampleMaterial(keyId: string, rotationType?: MaterialRecord['rotationType']): MaterialRecord {
+  return { keyId, materialId: randomBytes(32).toString('hex'), sealed: randomBytes(61), createdAt: 1_700_000_000_000, ...(rotationType ? { rotationType } : {}) }
+}
