@@ -165,7 +165,9 @@ function canonicalRequest(req: SignedRequest, headers: Map<string, string>, sign
   const path = q < 0 ? req.url : req.url.slice(0, q)
   const query = q < 0 ? '' : req.url.slice(q + 1)
   const canonicalHeaders = signedHeaders.map((h) => `${h}:${headers.get(h) ?? ''}\n`).join('')
-  const payloadHash = headers.get('x-amz-content-sha256') ?? sha256Hex(req.body)
+  // Always the hash of the bytes received: a (signed) X-Amz-Content-Sha256 header is only the client's
+  // claim about the body, and trusting it would let a body be swapped under a valid signature.
+  const payloadHash = sha256Hex(req.body)
   return `${req.method}\n${canonicalUri(path)}\n${canonicalQuery(query)}\n${canonicalHeaders}\n${signedHeaders.join(';')}\n${payloadHash}`
 }
 

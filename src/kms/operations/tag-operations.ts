@@ -1,7 +1,7 @@
 /** TagResource, UntagResource and ListResourceTags on KMS keys. */
 import type { OperationHandler } from '../context.js'
 import { assertKeyState } from '../key-state.js'
-import { decodeMarker, page } from '../paging.js'
+import { decodeOffsetMarker, page } from '../paging.js'
 import { resolveKey } from '../resolve-key.js'
 import { checkNewTags, mergeTags } from '../tags.js'
 
@@ -27,8 +27,8 @@ export const listResourceTags: OperationHandler<'ListResourceTags'> = async (ctx
   const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
   const limit = Math.min(input.Limit ?? 50, 50)
   const list = `ListResourceTags/${key.keyId}`
-  const after = decodeMarker(list, input.Marker)
-  const start = after === undefined ? 0 : key.tags.findIndex((t) => t.TagKey === after) + 1
-  const { items, ...rest } = page(key.tags.slice(start, start + limit + 1), limit, list, (t) => t.TagKey)
+  // Tags keep insertion order and can be removed between pages, so the marker is an offset.
+  const start = decodeOffsetMarker(list, input.Marker)
+  const { items, ...rest } = page(key.tags.slice(start, start + limit + 1), limit, list, () => String(start + limit))
   return { Tags: items, ...rest }
 }
