@@ -54,7 +54,7 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
     ctx, clock, log,
     credentials: (id) => (id === root.entry.accessKeyId ? root.entry : undefined),
   })
-  const server = createHttpServer({
+  const { server, drain } = createHttpServer({
     api, clock, log, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs,
     ...(devClock ? { devClock: async (seconds: number) => { devClock.advance(seconds * 1000); await jobs.runNow(); return devClock.now() } } : {}),
   })
@@ -71,10 +71,7 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
     port,
     jobs,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeIdleConnections()
-      })
+      await drain()
       await jobs.stop()
       await store.close()
     },

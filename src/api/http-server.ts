@@ -20,8 +20,17 @@ export interface HttpDeps {
   devClock?: (seconds: number) => Promise<number>
 }
 
-export function createHttpServer(deps: HttpDeps): Server {
+export interface HttpServer {
+  server: Server
+  /** Stops accepting connections and resolves once every in-flight request has been answered. */
+  drain(): Promise<void>
+}
+
+export function createHttpServer(deps: HttpDeps): HttpServer {
+  let draining = false
   const server = createServer((req, res) => {
+    // Once draining, each answer closes its connection so keep-alive clients cannot hold the server open.
+    if (draining) res.setHeader('Connection', 'close')
     route(deps, req, res).catch((err: unknown) => {
       deps.log.error({ err }, 'unhandled request failure')
       if (!res.headersSent) send(res, deps.clock, 500, { __type: 'KMSInternalException', message: 'An internal error occurred.' })
@@ -31,7 +40,13 @@ export function createHttpServer(deps: HttpDeps): Server {
   server.requestTimeout = deps.requestTimeoutMs
   server.headersTimeout = Math.min(10_000, deps.requestTimeoutMs)
   server.keepAliveTimeout = 5_000
-  return server
+  const drain = () => new Promise<void>((resolve) => {
+    draining = true
+    const sweep = setInterval(() => server.closeIdleConnections(), 50)
+    server.close(() => { clearInterval(sweep); resolve() })
+    server.closeIdleConnections()
+  })
+  return { server, drain }
 }
 
 async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
