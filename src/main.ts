@@ -31,7 +31,9 @@ export interface StartOptions {
 }
 
 export async function startTrent(config: Config, opts: StartOptions = {}): Promise<RunningTrent> {
-  const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.secretAccessKey', '*.Plaintext'] })
+  // Request logs are written asynchronously (buffered) so logging never blocks the event loop; close() flushes.
+  const destination = opts.log ? undefined : pino.destination({ dest: 1, sync: false })
+  const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.secretAccessKey', '*.Plaintext'] }, destination)
   const devClock = config.devClock ? new AdvanceableClock() : undefined
   const clock = opts.clock ?? devClock ?? systemClock
   if (devClock) log.warn('TRENT_DEV_CLOCK=1: POST /_trent/dev/clock can move time forward. Never use this mode in production.')
@@ -74,6 +76,7 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
       await drain()
       await jobs.stop()
       await store.close()
+      destination?.flushSync()
     },
   }
 }

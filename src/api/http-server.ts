@@ -2,13 +2,11 @@
  * The HTTP front: POST / for the KMS API (AWS JSON 1.1), GET /health, and, only in the explicit dev
  * mode, POST /_trent/dev/clock. Bodies are bounded in size, requests in time, and SIGTERM drains.
  */
-import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { Clock } from '../clock.js'
 import type { KmsApi } from './dispatch.js'
-
-const JSON_11 = 'application/x-amz-json-1.1'
+import { JSON_11, readBody, send } from './http-io.js'
 
 export interface HttpDeps {
   api: KmsApi
@@ -28,40 +26,42 @@ export interface HttpServer {
 
 export function createHttpServer(deps: HttpDeps): HttpServer {
   let draining = false
-  const server = createServer((req, res) => {
+  // Requests still processing at their deadline are answered by one sweep a second, not a timer each.
+  const inFlight = new Map<ServerResponse, number>()
+  const sweep = setInterval(() => {
+    const now = performance.now()
+    for (const [res, deadline] of inFlight) {
+      if (deadline > now) continue
+      inFlight.delete(res)
+      send(res, deps.clock, 500, { __type: 'DependencyTimeoutException', message: 'The request did not complete in time.' })
+    }
+  }, 1000)
+  sweep.unref()
+
+  // Receiving is bounded by node's requestTimeout (answered 408), checked every second.
+  const server = createServer({ connectionsCheckingInterval: 1000, requestTimeout: deps.requestTimeoutMs }, (req, res) => {
     // Once draining, each answer closes its connection so keep-alive clients cannot hold the server open.
     if (draining) res.setHeader('Connection', 'close')
-    route(deps, req, res).catch((err: unknown) => {
+    route(deps, req, res, (r) => inFlight.set(r, performance.now() + deps.requestTimeoutMs)).catch((err: unknown) => {
       deps.log.error({ err }, 'unhandled request failure')
-      if (!res.headersSent) send(res, deps.clock, 500, { __type: 'KMSInternalException', message: 'An internal error occurred.' })
-      else res.destroy()
-    })
+      send(res, deps.clock, 500, { __type: 'KMSInternalException', message: 'An internal error occurred.' })
+    }).finally(() => inFlight.delete(res))
   })
-  server.requestTimeout = deps.requestTimeoutMs
   server.headersTimeout = Math.min(10_000, deps.requestTimeoutMs)
   server.keepAliveTimeout = 5_000
   const drain = () => new Promise<void>((resolve) => {
     draining = true
-    const sweep = setInterval(() => server.closeIdleConnections(), 50)
-    server.close(() => { clearInterval(sweep); resolve() })
+    const idle = setInterval(() => server.closeIdleConnections(), 50)
+    server.close(() => { clearInterval(idle); clearInterval(sweep); resolve() })
     server.closeIdleConnections()
   })
   return { server, drain }
 }
 
-async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, processing: (res: ServerResponse) => void): Promise<void> {
   const path = (req.url ?? '/').split('?', 1)[0]
-  if (req.method === 'GET' && path === '/health') {
-    send(res, deps.clock, 200, { status: 'ok' }, 'application/json')
-    return
-  }
-  if (req.method === 'POST' && path === '/_trent/dev/clock' && deps.devClock) {
-    const body = await readBody(req, deps.maxBodyBytes)
-    const seconds = Number(/"advanceSeconds"\s*:\s*([0-9.]+)/.exec(body?.toString('utf8') ?? '')?.[1])
-    if (!(seconds >= 0)) return send(res, deps.clock, 400, { message: 'advanceSeconds must be a non-negative number' }, 'application/json')
-    const now = await deps.devClock(seconds)
-    return send(res, deps.clock, 200, { now: new Date(now).toISOString() }, 'application/json')
-  }
+  if (req.method === 'GET' && path === '/health') return send(res, deps.clock, 200, { status: 'ok' }, 'application/json')
+  if (req.method === 'POST' && path === '/_trent/dev/clock' && deps.devClock) return advanceClock(deps, req, res, deps.devClock)
   if (req.method !== 'POST' || path !== '/') {
     return send(res, deps.clock, 404, { __type: 'UnknownOperationException', message: `No KMS endpoint at ${req.method} ${path}.` })
   }
@@ -70,56 +70,18 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
     res.setHeader('Connection', 'close')
     return send(res, deps.clock, 413, { __type: 'RequestEntityTooLargeException', message: `The request body exceeds ${deps.maxBodyBytes} bytes.` })
   }
+  processing(res)
   const target = req.headers['x-amz-target']
-  const result = await withDeadline(
-    deps.api.handle(Array.isArray(target) ? target[0] : target, { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }),
-    deps.requestTimeoutMs,
-  )
-  if (!result) return send(res, deps.clock, 500, { __type: 'DependencyTimeoutException', message: 'The request did not complete in time.' })
+  const result = await deps.api.handle(Array.isArray(target) ? target[0] : target, { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body })
   send(res, deps.clock, result.status, result.body, JSON_11, result.requestId)
 }
 
-/** The whole body, or undefined once it passes `limit` bytes (the rest is not read). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'])
-    if (declared > limit) {
-      req.resume()
-      resolve(undefined)
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) {
-        req.removeAllListeners('data')
-        req.resume()
-        resolve(undefined)
-      } else chunks.push(chunk)
-    })
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)))
-    req.on('error', reject)
-  })
-}
-
-function send(res: ServerResponse, clock: Clock, status: number, body: unknown, contentType = JSON_11, requestId?: string): void {
-  const payload = JSON.stringify(body)
-  res.statusCode = status
-  res.setHeader('Content-Type', contentType)
-  res.setHeader('Content-Length', Buffer.byteLength(payload))
-  // The SDKs correct their clock skew from this header, so it must come from Trent's clock.
-  res.setHeader('Date', new Date(clock.now()).toUTCString())
-  res.setHeader('x-amzn-RequestId', requestId ?? randomUUID())
-  res.end(payload)
-}
-
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, ms, undefined) })
+async function advanceClock(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, devClock: (s: number) => Promise<number>): Promise<void> {
+  let seconds = NaN
   try {
-    return await Promise.race([work, deadline])
-  } finally {
-    clearTimeout(timer)
-  }
+    seconds = Number((JSON.parse((await readBody(req, deps.maxBodyBytes))?.toString('utf8') ?? '') as { advanceSeconds?: unknown }).advanceSeconds)
+  } catch { /* reported below */ }
+  if (!(seconds >= 0)) return send(res, deps.clock, 400, { message: 'advanceSeconds must be a non-negative number' }, 'application/json')
+  const now = await devClock(seconds)
+  send(res, deps.clock, 200, { now: new Date(now).toISOString() }, 'application/json')
 }

@@ -72,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     jobIntervalMs: integer('TRENT_JOB_INTERVAL_MS', get('TRENT_JOB_INTERVAL_MS', '60000'), 100, 86_400_000),
     devClock: get('TRENT_DEV_CLOCK', '0') === '1',
     maxBodyBytes: 256 * 1024,
-    requestTimeoutMs: 30_000,
+    requestTimeoutMs: integer('TRENT_REQUEST_TIMEOUT_MS', get('TRENT_REQUEST_TIMEOUT_MS', '30000'), 1000, 600_000),
   }
 }
 

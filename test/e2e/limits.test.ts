@@ -1,0 +1,26 @@
+// A client that stops sending mid-request cannot hold a connection beyond the request timeout.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { connect } from 'node:net'
+import { TrentProcess } from '../support/server.js'
+
+let trent: TrentProcess
+before(async () => { trent = await TrentProcess.start({ env: { TRENT_REQUEST_TIMEOUT_MS: '1000' } }) })
+after(async () => { await trent.dispose() })
+
+test('a request whose body never arrives is answered 408 and closed within the request timeout', async () => {
+  const { port } = new URL(trent.url)
+  const started = Date.now()
+  const reply = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => {
+      socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 100\r\n\r\n{"KeyId":')
+    })
+    let data = ''
+    socket.on('data', (chunk) => { data += chunk.toString('utf8') })
+    socket.on('close', () => resolve(data))
+    socket.on('error', reject)
+  })
+  const elapsed = Date.now() - started
+  assert.match(reply, /^HTTP\/1\.1 408 /)
+  assert.ok(elapsed >= 900 && elapsed < 5000, `closed after ${elapsed} ms`)
+})
