@@ -58,6 +58,18 @@ test('clock skew beyond five minutes either way is refused with AWS\'s messages'
   })
 })
 
+test('a session token must be signed, and temporary credentials need theirs', () => {
+  const [, method, url, signature] = VECTORS[0]!
+  const v = new SigV4Verifier()
+  const withToken = suiteRequest(method, url, signature, ['X-Amz-Security-Token', 'token'])
+  assert.throws(() => v.verify(withToken, options()), {
+    name: 'InvalidSignatureException', message: "'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.",
+  })
+  const unrecognized = { name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }
+  const temporary: VerifyOptions = { ...options(), lookup: (id) => ({ accessKeyId: id, secretAccessKey: SUITE_SECRET, sessionToken: 'token' }) }
+  assert.throws(() => v.verify(suiteRequest(method, url, signature), temporary), unrecognized)
+})
+
 test('authentication errors name AWS\'s exceptions', () => {
   const v = new SigV4Verifier()
   const base = suiteRequest('GET', '/', VECTORS[0]![3])

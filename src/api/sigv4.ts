@@ -18,7 +18,12 @@ export interface SignedRequest {
   body: Buffer
 }
 
-export interface Credential { accessKeyId: string; secretAccessKey: string }
+export interface Credential {
+  accessKeyId: string
+  secretAccessKey: string
+  /** Temporary credentials only: the X-Amz-Security-Token that must come with them. */
+  sessionToken?: string
+}
 
 export interface VerifyOptions {
   region: string
@@ -56,7 +61,9 @@ export class SigV4Verifier {
       throw new InvalidSignatureException(`'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.`)
     }
     const credential = opts.lookup(auth.accessKeyId)
-    if (!credential) throw new UnrecognizedClientException('The security token included in the request is invalid.')
+    if (!credential || !sessionTokenMatches(headers.get('x-amz-security-token'), credential.sessionToken)) {
+      throw new UnrecognizedClientException('The security token included in the request is invalid.')
+    }
 
     const canonical = canonicalRequest(req, headers, auth.signedHeaders)
     const scope = `${auth.scopeDate}/${auth.scopeRegion}/${auth.scopeService}/aws4_request`
@@ -81,6 +88,13 @@ export class SigV4Verifier {
     this.signingKeys.set(cacheKey, { secret: credential.secretAccessKey, key })
     return key
   }
+}
+
+/** A session token is required exactly for temporary credentials, and must be theirs. */
+function sessionTokenMatches(given: string | undefined, expected: string | undefined): boolean {
+  if (given === undefined || expected === undefined) return given === expected
+  const [a, b] = [Buffer.from(given), Buffer.from(expected)]
+  return a.length === b.length && timingSafeEqual(a, b)
 }
 
 /** Lower-cased header names to values; repeated headers joined with ',' as SigV4 specifies. */

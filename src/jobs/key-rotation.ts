@@ -12,7 +12,7 @@ export async function rotateDueKeys(ctx: KmsContext): Promise<number> {
     let skipped = false
     for (const candidate of due) {
       try {
-        await rotate(ctx, candidate.keyId, 'AUTOMATIC', (key) => {
+        await rotate(ctx, candidate, 'AUTOMATIC', (key) => {
           const stillDue = key.rotation.enabled && key.keyState === 'Enabled' && (key.rotation.nextRotationAt ?? Infinity) <= now
           if (!stillDue) throw new NotDue()
         })

@@ -1,6 +1,6 @@
 /** KeyMetadata exactly as DescribeKey and CreateKey return it, derived from the record and its spec. */
 import type { KeyMetadata } from '../api/generated/kms-model.js'
-import { keySpecEntry } from './key-specs.js'
+import { algorithmLists, keySpecEntry } from './key-specs.js'
 import type { KeyRecord } from './records.js'
 
 export function keyMetadata(key: KeyRecord): KeyMetadata {
@@ -19,7 +19,7 @@ export function keyMetadata(key: KeyRecord): KeyMetadata {
     KeyManager: 'CUSTOMER',
     CustomerMasterKeySpec: key.keySpec as KeyMetadata['CustomerMasterKeySpec'],
     KeySpec: key.keySpec,
-    ...(entry.encryptionAlgorithms.length ? { EncryptionAlgorithms: [...entry.encryptionAlgorithms] } : {}),
+    ...algorithmLists(entry, key.keyUsage),
     MultiRegion: false,
     ...(entry.rotatable ? { CurrentKeyMaterialId: key.currentMaterialId } : {}),
   }

@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js'
 import type { Keyring } from '../keyring/keyring.js'
 import type { Storage, StoreTx } from '../storage/types.js'
 import { MATERIAL_ID_BYTES } from './ciphertext.js'
+import { keyNotFound } from './not-found.js'
 import type { KeyRecord, MaterialRecord, RotationType } from './records.js'
 
 const MAX_CACHED_MATERIALS = 10_000
@@ -79,17 +80,18 @@ export class KeyRepository {
    * Read-modify-write of one key in a transaction. `change` sees the committed record and returns
    * the new one (or nothing to leave it unchanged); it may throw a domain error to abort.
    */
-  async update<T>(keyId: string, change: (key: KeyRecord, tx: StoreTx) => Promise<{ key?: KeyRecord; result: T }>): Promise<T> {
+  async update<T>(target: KeyRecord, change: (key: KeyRecord, tx: StoreTx) => Promise<{ key?: KeyRecord; result: T }>): Promise<T> {
     try {
       return await this.store.transaction(async (tx) => {
-        const current = await tx.getKey(keyId)
-        if (!current) throw new Error(`key ${keyId} vanished during an update`)
+        const current = await tx.getKey(target.keyId)
+        // Deleted since it was resolved (the deletion job won the race).
+        if (!current) throw keyNotFound(target.arn)
         const { key, result } = await change(current, tx)
         if (key) await tx.putKey({ ...key, revision: current.revision + 1 }, current.revision)
         return result
       })
     } finally {
-      this.invalidate(keyId)
+      this.invalidate(target.keyId)
     }
   }
 

@@ -1,32 +1,71 @@
 /**
- * One registry entry per KeySpec: its usages, algorithms, and how its material is made. Callers get the
- * resolved entry; nothing outside this file switches on spec names. This core serves symmetric keys;
- * the other specs AWS defines are listed as not yet supported so callers get a precise answer.
+ * One registry entry per KeySpec: its usages, which operations it supports (as capability objects that
+ * carry their algorithms), and how its material is made. Callers receive the resolved entry and ask it;
+ * nothing outside the registry switches on spec names.
+ *
+ * Material is always a Buffer as sealed at rest: 32 random bytes for SYMMETRIC_DEFAULT, raw key bytes
+ * for HMAC, PKCS#8 DER for RSA/ECC/Ed25519, the 32-byte seed for ML-DSA. Capabilities receive the
+ * material Buffer the key repository caches (stable identity), so they may cache parsed KeyObjects in a
+ * WeakMap keyed by it.
  */
-import { randomBytes } from 'node:crypto'
-import type { EncryptionAlgorithmSpec, KeySpec, KeyUsageType } from '../api/generated/kms-model.js'
+import type {
+  EncryptionAlgorithmSpec, KeyAgreementAlgorithmSpec, KeyMetadata, KeySpec, KeyUsageType, MacAlgorithmSpec,
+  MessageType, SigningAlgorithmSpec,
+} from '../api/generated/kms-model.js'
 import { UnsupportedOperationException, ValidationException } from './errors.js'
+import { SYMMETRIC_DEFAULT } from './specs/symmetric.js'
+
+export interface EncryptionCapability {
+  readonly algorithms: readonly EncryptionAlgorithmSpec[]
+  /** Present for asymmetric (RSA) keys; symmetric encryption uses the ciphertext format of ciphertext.ts. */
+  readonly asymmetric?: {
+    maxPlaintextBytes(algorithm: EncryptionAlgorithmSpec): number
+    encrypt(publicKeyDer: Buffer, algorithm: EncryptionAlgorithmSpec, plaintext: Buffer): Buffer
+    /** null when the ciphertext does not decrypt (the caller answers InvalidCiphertextException). */
+    decrypt(material: Buffer, algorithm: EncryptionAlgorithmSpec, ciphertext: Buffer): Buffer | null
+  }
+}
+
+export interface SigningCapability {
+  readonly algorithms: readonly SigningAlgorithmSpec[]
+  /** Message types each algorithm accepts (RAW and DIGEST for most; EXTERNAL_MU only for ML-DSA). */
+  messageTypes(algorithm: SigningAlgorithmSpec): readonly MessageType[]
+  /** Digest length in bytes a DIGEST message must have for `algorithm`. */
+  digestBytes(algorithm: SigningAlgorithmSpec): number | undefined
+  sign(material: Buffer, algorithm: SigningAlgorithmSpec, message: Buffer, messageType: MessageType): Buffer
+  verify(publicKeyDer: Buffer, algorithm: SigningAlgorithmSpec, message: Buffer, messageType: MessageType, signature: Buffer): boolean
+}
+
+export interface MacCapability {
+  readonly algorithms: readonly MacAlgorithmSpec[]
+  mac(material: Buffer, algorithm: MacAlgorithmSpec, message: Buffer): Buffer
+}
+
+export interface AgreementCapability {
+  readonly algorithms: readonly KeyAgreementAlgorithmSpec[]
+  /** The raw shared secret with the peer's DER SubjectPublicKeyInfo; throws ValidationException on a bad peer key. */
+  derive(material: Buffer, peerPublicKeyDer: Buffer): Buffer
+}
 
 export interface KeySpecEntry {
   readonly spec: KeySpec
   readonly usages: readonly KeyUsageType[]
-  readonly defaultUsage: KeyUsageType
-  readonly encryptionAlgorithms: readonly EncryptionAlgorithmSpec[]
+  /** Only symmetric encryption keys may be created without a KeyUsage. */
+  readonly defaultUsage?: KeyUsageType
   /** Automatic and on-demand rotation (AWS: symmetric encryption keys only). */
   readonly rotatable: boolean
   generateMaterial(): Buffer
+  /** DER SubjectPublicKeyInfo of the material: asymmetric specs only. */
+  publicKey?(material: Buffer): Buffer
+  readonly encryption?: EncryptionCapability
+  readonly signing?: SigningCapability
+  readonly mac?: MacCapability
+  readonly agreement?: AgreementCapability
 }
 
-const SYMMETRIC_DEFAULT: KeySpecEntry = {
-  spec: 'SYMMETRIC_DEFAULT',
-  usages: ['ENCRYPT_DECRYPT'],
-  defaultUsage: 'ENCRYPT_DECRYPT',
-  encryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
-  rotatable: true,
-  generateMaterial: () => randomBytes(32),
-}
-
-const REGISTRY: Partial<Record<KeySpec, KeySpecEntry>> = { SYMMETRIC_DEFAULT }
+const REGISTRY: Partial<Record<KeySpec, KeySpecEntry>> = Object.fromEntries(
+  [SYMMETRIC_DEFAULT].map((e) => [e.spec, e]),
+)
 
 export function keySpecEntry(spec: KeySpec): KeySpecEntry {
   const entry = REGISTRY[spec]
@@ -37,8 +76,17 @@ export function keySpecEntry(spec: KeySpec): KeySpecEntry {
 /** Checks the KeyUsage requested with a spec, as CreateKey does. */
 export function usageFor(entry: KeySpecEntry, requested: KeyUsageType | undefined): KeyUsageType {
   const usage = requested ?? entry.defaultUsage
-  if (!entry.usages.includes(usage)) {
-    throw new ValidationException(`KeyUsage ${usage} is not compatible with KeySpec ${entry.spec}`)
-  }
+  if (usage === undefined) throw new ValidationException('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.')
+  if (!entry.usages.includes(usage)) throw new ValidationException(`KeyUsage ${usage} is not compatible with KeySpec ${entry.spec}`)
   return usage
+}
+
+/** The algorithm lists DescribeKey shows for a key of this spec and usage. */
+export function algorithmLists(entry: KeySpecEntry, usage: KeyUsageType): Partial<KeyMetadata> {
+  switch (usage) {
+    case 'ENCRYPT_DECRYPT': return entry.encryption ? { EncryptionAlgorithms: [...entry.encryption.algorithms] } : {}
+    case 'SIGN_VERIFY': return entry.signing ? { SigningAlgorithms: [...entry.signing.algorithms] } : {}
+    case 'GENERATE_VERIFY_MAC': return entry.mac ? { MacAlgorithms: [...entry.mac.algorithms] } : {}
+    case 'KEY_AGREEMENT': return entry.agreement ? { KeyAgreementAlgorithms: [...entry.agreement.algorithms] } : {}
+  }
 }

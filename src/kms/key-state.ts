@@ -16,7 +16,7 @@ const ALLOWED: Record<StateRule, readonly KeyState[]> = {
   enableDisable: ['Enabled', 'Disabled'],
   schedule: ['Enabled', 'Disabled', 'PendingImport'],
   cancel: ['PendingDeletion'],
-  rotationStatus: ['Enabled', 'Disabled', 'PendingImport'],
+  rotationStatus: ['Enabled', 'Disabled', 'PendingImport', 'PendingDeletion'],
 }
 
 export function assertKeyState(key: KeyRecord, rule: StateRule): void {

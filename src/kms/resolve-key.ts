@@ -5,6 +5,7 @@
 import { aliasArn, keyArn, parseKeyReference } from './arns.js'
 import type { Caller, KmsContext } from './context.js'
 import { InvalidArnException, NotFoundException } from './errors.js'
+import { aliasNotFound, keyNotFound } from './not-found.js'
 import type { KeyRecord } from './records.js'
 
 export interface ResolveOptions {
@@ -42,9 +43,5 @@ function found(key: KeyRecord | undefined, accountId: string, region: string, ke
   if (!key || key.accountId !== accountId || key.region !== region) throw keyNotFound(keyArn(region, accountId, keyId))
   return key
 }
-
-export const keyNotFound = (arn: string): NotFoundException => new NotFoundException(`Key '${arn}' does not exist`)
-
-export const aliasNotFound = (arn: string): NotFoundException => new NotFoundException(`Alias ${arn} is not found.`)
 
 const invalidKeyId = (value: string): NotFoundException => new NotFoundException(`Invalid keyId '${value}'`)

@@ -22,8 +22,8 @@ export function assertRotatable(key: KeyRecord): void {
  * Makes new current material for `key`. For AUTOMATIC rotation the schedule moves one period on; an
  * ON_DEMAND rotation leaves the schedule alone and counts against the per-key limit.
  */
-export async function rotate(ctx: KmsContext, keyId: string, type: RotationType, check: (key: KeyRecord) => void): Promise<KeyRecord> {
-  return ctx.keys.update(keyId, async (key, tx) => {
+export async function rotate(ctx: KmsContext, target: KeyRecord, type: RotationType, check: (key: KeyRecord) => void): Promise<KeyRecord> {
+  return ctx.keys.update(target, async (key, tx) => {
     check(key)
     const plaintext = keySpecEntry(key.keySpec).generateMaterial()
     const material = await ctx.keys.sealMaterial(key, plaintext, type)

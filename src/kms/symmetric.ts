@@ -17,7 +17,7 @@ export function assertCanEncrypt(key: KeyRecord, operation: string, algorithm: E
   if (key.keyUsage !== 'ENCRYPT_DECRYPT') {
     throw new InvalidKeyUsageException(`${key.arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`)
   }
-  const algorithms = keySpecEntry(key.keySpec).encryptionAlgorithms
+  const algorithms = keySpecEntry(key.keySpec).encryption?.algorithms ?? []
   if (algorithm !== undefined && !algorithms.includes(algorithm)) {
     throw new InvalidKeyUsageException(`Algorithm ${algorithm} is incompatible with key spec ${key.keySpec}.`)
   }

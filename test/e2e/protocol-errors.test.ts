@@ -170,3 +170,8 @@ test('Encrypt validates plaintext size, DryRun and GrantTokens like AWS', async 
     name: 'DisabledException', message: `${disabled.Arn} is disabled.`,
   })
 })
+
+test('a session token sent with long-term credentials is refused as an invalid token', async () => {
+  const withToken = { ...ROOT_CREDENTIALS, sessionToken: 'not-a-session-of-this-server' }
+  await rejectsWith(trent.client(withToken).send(new CreateKeyCommand({})), { name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' })
+})

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, DisableKeyRotationCommand, EnableKeyCommand,
+  CancelKeyDeletionCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, ScheduleKeyDeletionCommand, DisableKeyCommand, DisableKeyRotationCommand, EnableKeyCommand,
   EnableKeyRotationCommand, EncryptCommand, GetKeyRotationStatusCommand, ListKeyRotationsCommand, RotateKeyOnDemandCommand,
   type KMSClient, type KeyMetadata, type ListKeyRotationsRequest, type RotationsListEntry,
 } from '@aws-sdk/client-kms'
@@ -233,4 +233,15 @@ test('materials, rotation history and schedules survive a restart', async () => 
   assert.deepEqual(await snapshot(), before)
   await assertAllDecrypt()
   assert.equal(made.length, 6)
+})
+
+test('a key pending deletion reports rotation off and is not rotated; cancelling brings the schedule back', async () => {
+  const key = await newKey()
+  await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }))
+  const { NextRotationDate } = await status(key)
+  await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 30 }))
+  assert.deepEqual(await status(key), { KeyId: key.Arn, KeyRotationEnabled: false })
+  await kms.send(new CancelKeyDeletionCommand({ KeyId: key.KeyId }))
+  await kms.send(new EnableKeyCommand({ KeyId: key.KeyId }))
+  assert.deepEqual(await status(key), { KeyId: key.Arn, KeyRotationEnabled: true, RotationPeriodInDays: 90, NextRotationDate })
 })

@@ -40,7 +40,7 @@ export class TrentProcess {
   }
 
   /** A KMS client signed with the root credentials (or others), with its clock matched to Trent's. */
-  client(credentials = ROOT_CREDENTIALS): KMSClient {
+  client(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = ROOT_CREDENTIALS): KMSClient {
     const client = new KMSClient({ endpoint: this.url, region: REGION, credentials, maxAttempts: 1, systemClockOffset: this.clockOffsetMs })
     this.clients.push(client)
     return client

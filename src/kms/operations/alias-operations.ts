@@ -4,7 +4,8 @@ import { aliasArn } from '../arns.js'
 import { checkAliasName } from '../aliases.js'
 import { AlreadyExistsException, ValidationException } from '../errors.js'
 import { assertKeyState } from '../key-state.js'
-import { aliasNotFound, resolveKey } from '../resolve-key.js'
+import { aliasNotFound, keyNotFound } from '../not-found.js'
+import { resolveKey } from '../resolve-key.js'
 
 export const createAlias: OperationHandler<'CreateAlias'> = async (ctx, caller, input) => {
   checkAliasName(input.AliasName, true)
@@ -12,7 +13,7 @@ export const createAlias: OperationHandler<'CreateAlias'> = async (ctx, caller, 
   const { accountId } = caller.principal
   await ctx.keys.store.transaction(async (tx) => {
     const key = await tx.getKey(target.keyId)
-    if (!key) throw new Error('alias target vanished')
+    if (!key) throw keyNotFound(target.arn)
     assertKeyState(key, 'manage')
     if (await tx.getAlias(accountId, ctx.region, input.AliasName)) {
       throw new AlreadyExistsException(`An alias with the name ${aliasArn(ctx.region, accountId, input.AliasName)} already exists`)
@@ -32,7 +33,7 @@ export const updateAlias: OperationHandler<'UpdateAlias'> = async (ctx, caller, 
     const alias = await tx.getAlias(accountId, ctx.region, input.AliasName)
     if (!alias) throw aliasNotFound(aliasArn(ctx.region, accountId, input.AliasName))
     const [current, next] = [await tx.getKey(alias.targetKeyId), await tx.getKey(target.keyId)]
-    if (!next) throw new Error('alias target vanished')
+    if (!next) throw keyNotFound(target.arn)
     assertKeyState(next, 'manage')
     if (current && (current.keySpec !== next.keySpec || current.keyUsage !== next.keyUsage)) {
       throw new ValidationException(`Alias ${input.AliasName} cannot be changed from a key with key spec ${current.keySpec} and usage ${current.keyUsage} to a key with key spec ${next.keySpec} and usage ${next.keyUsage}. The current key and the new key must be of the same type and key usage.`)

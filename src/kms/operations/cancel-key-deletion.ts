@@ -4,8 +4,8 @@ import { assertKeyState } from '../key-state.js'
 import { resolveKey } from '../resolve-key.js'
 
 export const cancelKeyDeletion: OperationHandler<'CancelKeyDeletion'> = async (ctx, caller, input) => {
-  const { keyId } = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
-  return ctx.keys.update(keyId, async (key) => {
+  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  return ctx.keys.update(target, async (key) => {
     assertKeyState(key, 'cancel')
     const { deletionDate: _d, pendingWindowInDays: _p, ...rest } = key
     return { key: { ...rest, keyState: 'Disabled' }, result: { KeyId: key.arn } }

@@ -5,8 +5,8 @@ import { assertKeyState } from '../key-state.js'
 import { resolveKey } from '../resolve-key.js'
 
 async function setEnabled(ctx: KmsContext, caller: Caller, keyIdInput: string, state: KeyState): Promise<Record<string, never>> {
-  const { keyId } = await resolveKey(ctx, caller, keyIdInput, { aliases: false })
-  return ctx.keys.update(keyId, async (key) => {
+  const target = await resolveKey(ctx, caller, keyIdInput, { aliases: false })
+  return ctx.keys.update(target, async (key) => {
     assertKeyState(key, 'enableDisable')
     return { key: key.keyState === state ? undefined : { ...key, keyState: state }, result: {} }
   })

@@ -17,10 +17,10 @@ export const getKeyPolicy: OperationHandler<'GetKeyPolicy'> = async (ctx, caller
 }
 
 export const putKeyPolicy: OperationHandler<'PutKeyPolicy'> = async (ctx, caller, input) => {
-  const { keyId } = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
   checkPolicyName(input.PolicyName)
   checkPolicyDocument(input.Policy)
-  return ctx.keys.update(keyId, async (key) => ({ key: { ...key, policy: input.Policy }, result: {} }))
+  return ctx.keys.update(target, async (key) => ({ key: { ...key, policy: input.Policy }, result: {} }))
 }
 
 export const listKeyPolicies: OperationHandler<'ListKeyPolicies'> = async (ctx, caller, input) => {

@@ -5,8 +5,8 @@ import { resolveKey } from '../resolve-key.js'
 import { assertRotatable, DAY_MS, DEFAULT_ROTATION_PERIOD_DAYS } from '../rotation.js'
 
 export const enableKeyRotation: OperationHandler<'EnableKeyRotation'> = async (ctx, caller, input) => {
-  const { keyId } = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
-  return ctx.keys.update(keyId, async (key) => {
+  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  return ctx.keys.update(target, async (key) => {
     assertKeyState(key, 'use')
     assertRotatable(key)
     const now = ctx.clock.now()
@@ -19,8 +19,8 @@ export const enableKeyRotation: OperationHandler<'EnableKeyRotation'> = async (c
 }
 
 export const disableKeyRotation: OperationHandler<'DisableKeyRotation'> = async (ctx, caller, input) => {
-  const { keyId } = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
-  return ctx.keys.update(keyId, async (key) => {
+  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  return ctx.keys.update(target, async (key) => {
     assertKeyState(key, 'use')
     assertRotatable(key)
     const { periodInDays: _p, nextRotationAt: _n, anchorAt: _a, ...rest } = key.rotation
@@ -32,7 +32,9 @@ export const getKeyRotationStatus: OperationHandler<'GetKeyRotationStatus'> = as
   const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
   assertKeyState(key, 'rotationStatus')
   assertRotatable(key)
-  const { enabled, periodInDays, nextRotationAt } = key.rotation
+  // AWS reports rotation off while a key is pending deletion; the setting returns if deletion is cancelled.
+  const enabled = key.rotation.enabled && key.keyState !== 'PendingDeletion'
+  const { periodInDays, nextRotationAt } = key.rotation
   return {
     KeyId: key.arn,
     KeyRotationEnabled: enabled,

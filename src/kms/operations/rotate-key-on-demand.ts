@@ -13,8 +13,8 @@ import { assertRotatable, rotate } from '../rotation.js'
 export const MAX_ON_DEMAND_ROTATIONS = 25
 
 export const rotateKeyOnDemand: OperationHandler<'RotateKeyOnDemand'> = async (ctx, caller, input) => {
-  const { keyId } = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
-  const key = await rotate(ctx, keyId, 'ON_DEMAND', (current) => {
+  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const key = await rotate(ctx, target, 'ON_DEMAND', (current) => {
     assertKeyState(current, 'use')
     assertRotatable(current)
     if (current.rotation.onDemandCount >= MAX_ON_DEMAND_ROTATIONS) {

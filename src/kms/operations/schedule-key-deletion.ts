@@ -16,8 +16,8 @@ export const scheduleKeyDeletion: OperationHandler<'ScheduleKeyDeletion'> = asyn
   if (days < MIN_PENDING_WINDOW_DAYS || days > MAX_PENDING_WINDOW_DAYS) {
     throw new ValidationException(`PendingWindowInDays must be between ${MIN_PENDING_WINDOW_DAYS} and ${MAX_PENDING_WINDOW_DAYS}`)
   }
-  const { keyId } = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
-  return ctx.keys.update(keyId, async (key) => {
+  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  return ctx.keys.update(target, async (key) => {
     assertKeyState(key, 'schedule')
     const deletionDate = ctx.clock.now() + days * DAY_MS
     return {

@@ -4,8 +4,8 @@ import { assertKeyState } from '../key-state.js'
 import { resolveKey } from '../resolve-key.js'
 
 export const updateKeyDescription: OperationHandler<'UpdateKeyDescription'> = async (ctx, caller, input) => {
-  const { keyId } = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
-  return ctx.keys.update(keyId, async (key) => {
+  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  return ctx.keys.update(target, async (key) => {
     assertKeyState(key, 'manage')
     return { key: { ...key, description: input.Description }, result: {} }
   })
