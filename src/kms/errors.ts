@@ -50,6 +50,9 @@ export class InvalidGrantTokenException extends define('InvalidGrantTokenExcepti
 export class UnsupportedOperationException extends define('UnsupportedOperationException') {}
 export class DryRunOperationException extends define('DryRunOperationException') {}
 export class NotAuthorizedException extends define('NotAuthorizedException') {}
+// Verification failures: AWS sends both with an empty message.
+export class KMSInvalidSignatureException extends define('KMSInvalidSignatureException') {}
+export class KMSInvalidMacException extends define('KMSInvalidMacException') {}
 
 // Server faults: the SDKs retry these.
 export class KMSInternalException extends define('KMSInternalException', 500) {}

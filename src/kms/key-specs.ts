@@ -13,6 +13,11 @@ import type {
   MessageType, SigningAlgorithmSpec,
 } from '../api/generated/kms-model.js'
 import { UnsupportedOperationException, ValidationException } from './errors.js'
+import { ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 } from './specs/ecc.js'
+import { ECC_NIST_EDWARDS25519 } from './specs/ed25519.js'
+import { HMAC_224, HMAC_256, HMAC_384, HMAC_512 } from './specs/hmac.js'
+import { ML_DSA_44, ML_DSA_65, ML_DSA_87 } from './specs/ml-dsa.js'
+import { RSA_2048, RSA_3072, RSA_4096 } from './specs/rsa.js'
 import { SYMMETRIC_DEFAULT } from './specs/symmetric.js'
 
 export interface EncryptionCapability {
@@ -54,7 +59,8 @@ export interface KeySpecEntry {
   readonly defaultUsage?: KeyUsageType
   /** Automatic and on-demand rotation (AWS: symmetric encryption keys only). */
   readonly rotatable: boolean
-  generateMaterial(): Buffer
+  /** Asynchronous so that slow generators (RSA) run off the event loop. */
+  generateMaterial(): Promise<Buffer>
   /** DER SubjectPublicKeyInfo of the material: asymmetric specs only. */
   publicKey?(material: Buffer): Buffer
   readonly encryption?: EncryptionCapability
@@ -63,8 +69,15 @@ export interface KeySpecEntry {
   readonly agreement?: AgreementCapability
 }
 
+// SM2 (China Regions only) is deliberately absent: keySpecEntry answers UnsupportedOperationException.
 const REGISTRY: Partial<Record<KeySpec, KeySpecEntry>> = Object.fromEntries(
-  [SYMMETRIC_DEFAULT].map((e) => [e.spec, e]),
+  [
+    SYMMETRIC_DEFAULT,
+    RSA_2048, RSA_3072, RSA_4096,
+    ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ECC_NIST_EDWARDS25519,
+    ML_DSA_44, ML_DSA_65, ML_DSA_87,
+    HMAC_224, HMAC_256, HMAC_384, HMAC_512,
+  ].map((e) => [e.spec, e]),
 )
 
 export function keySpecEntry(spec: KeySpec): KeySpecEntry {

@@ -25,7 +25,7 @@ export function assertRotatable(key: KeyRecord): void {
 export async function rotate(ctx: KmsContext, target: KeyRecord, type: RotationType, check: (key: KeyRecord) => void): Promise<KeyRecord> {
   return ctx.keys.update(target, async (key, tx) => {
     check(key)
-    const plaintext = keySpecEntry(key.keySpec).generateMaterial()
+    const plaintext = await keySpecEntry(key.keySpec).generateMaterial()
     const material = await ctx.keys.sealMaterial(key, plaintext, type)
     plaintext.fill(0)
     await tx.addMaterial(material)

@@ -70,8 +70,11 @@ test('CreateKey rejects KeySpec with CustomerMasterKeySpec, unsupported specs an
   await rejectsWith(kms.send(new CreateKeyCommand({ KeySpec: 'SYMMETRIC_DEFAULT', CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT' })), {
     name: 'ValidationException', message: 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.',
   })
-  await rejectsWith(kms.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })), {
-    name: 'UnsupportedOperationException', message: 'KeySpec RSA_2048 is not supported by this version of Trent. Supported: SYMMETRIC_DEFAULT.',
+  await rejectsWith(kms.send(new CreateKeyCommand({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' })), {
+    name: 'UnsupportedOperationException',
+    message: 'KeySpec SM2 is not supported by this version of Trent. Supported: SYMMETRIC_DEFAULT, RSA_2048, RSA_3072, RSA_4096, '
+      + 'ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ECC_NIST_EDWARDS25519, ML_DSA_44, ML_DSA_65, ML_DSA_87, '
+      + 'HMAC_224, HMAC_256, HMAC_384, HMAC_512.',
   })
   await rejectsWith(kms.send(new CreateKeyCommand({ KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'SIGN_VERIFY' })), {
     name: 'ValidationException', message: 'KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT',

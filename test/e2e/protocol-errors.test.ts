@@ -99,9 +99,9 @@ test('unknown targets and operations Trent does not implement are named', async 
   assertError(await call({ target: 'TrentService.NoSuchThing' }), 400, 'UnknownOperationException', 'Unknown operation TrentService.NoSuchThing.')
   assertError(await call({ target: 'DynamoDB_20120810.DescribeKey' }), 400, 'UnknownOperationException', 'Unknown operation DynamoDB_20120810.DescribeKey.')
   assertError(await call({ target: null }), 400, 'UnknownOperationException', 'Unknown operation (no X-Amz-Target header).')
-  const sign = JSON.stringify({ KeyId: keyId, Message: 'aGk=', SigningAlgorithm: 'RSASSA_PSS_SHA_256' })
-  assertError(await call({ target: 'TrentService.Sign', body: sign }), 400, 'UnsupportedOperationException',
-    'Sign is not supported by this version of Trent. See README for the supported operations.')
+  const grant = JSON.stringify({ KeyId: keyId, GranteePrincipal: 'arn:aws:iam::000000000000:root', Operations: ['Decrypt'] })
+  assertError(await call({ target: 'TrentService.CreateGrant', body: grant }), 400, 'UnsupportedOperationException',
+    'CreateGrant is not supported by this version of Trent. See README for the supported operations.')
 })
 
 test('bodies that cannot be deserialized are SerializationExceptions', async () => {

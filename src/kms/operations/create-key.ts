@@ -45,7 +45,7 @@ export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, inpu
     currentMaterialId: '',
     revision: 1,
   }
-  const plaintext = entry.generateMaterial()
+  const plaintext = await entry.generateMaterial()
   const material = await ctx.keys.sealMaterial(record, plaintext)
   plaintext.fill(0)
   record.currentMaterialId = material.materialId

@@ -1,12 +1,17 @@
-/** Encrypt: up to 4096 bytes under a symmetric key, bound to the encryption context. */
+/**
+ * Encrypt: up to 4096 bytes under a symmetric key, bound to the encryption context; or, under an RSA
+ * key, raw RSAES-OAEP with the algorithm the caller must name, within its plaintext limit.
+ */
 import type { OperationHandler } from '../context.js'
+import { assertPlaintextFits, encryptWith } from '../asymmetric.js'
 import { resolveKey } from '../resolve-key.js'
-import { assertCanEncrypt, dryRunSucceeded, encryptUnder } from '../symmetric.js'
+import { assertCanEncrypt, dryRunSucceeded } from '../symmetric.js'
 
 export const encrypt: OperationHandler<'Encrypt'> = async (ctx, caller, input) => {
   const key = await resolveKey(ctx, caller, input.KeyId, { aliases: true })
-  assertCanEncrypt(key, 'Encrypt', input.EncryptionAlgorithm)
+  const algorithm = assertCanEncrypt(key, 'Encrypt', input.EncryptionAlgorithm, input.EncryptionContext)
+  assertPlaintextFits(key, algorithm, input.Plaintext)
   if (input.DryRun) throw dryRunSucceeded()
-  const { blob } = await encryptUnder(ctx, key, input.Plaintext, input.EncryptionContext)
-  return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }
+  const { blob } = await encryptWith(ctx, key, algorithm, input.Plaintext, input.EncryptionContext)
+  return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: algorithm }
 }

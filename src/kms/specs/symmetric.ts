@@ -7,6 +7,6 @@ export const SYMMETRIC_DEFAULT: KeySpecEntry = {
   usages: ['ENCRYPT_DECRYPT'],
   defaultUsage: 'ENCRYPT_DECRYPT',
   rotatable: true,
-  generateMaterial: () => randomBytes(32),
+  generateMaterial: async () => randomBytes(32),
   encryption: { algorithms: ['SYMMETRIC_DEFAULT'] },
 }
