@@ -12,6 +12,7 @@ import { JobScheduler } from './jobs/scheduler.js'
 import { KeyFileKeyring } from './keyring/key-file.js'
 import { checkKeyring } from './keyring/keyring-check.js'
 import type { KmsContext } from './kms/context.js'
+import { cryptoOffload } from './kms/crypto-offload.js'
 import { KeyRepository } from './kms/key-repository.js'
 import { SqliteStorage } from './storage/sqlite/sqlite-storage.js'
 
@@ -19,7 +20,7 @@ export interface RunningTrent {
   url: string
   port: number
   jobs: JobScheduler
-  /** Stops accepting connections, drains in-flight requests, stops jobs, closes the store. */
+  /** Stops accepting connections, drains in-flight requests, stops jobs and crypto workers, closes the store. */
   close(): Promise<void>
 }
 
@@ -50,7 +51,8 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   const root = await loadRootCredentials(store, keyring, config.accountId, config.rootCredentials)
   if (root.generated) opts.onGeneratedCredentials?.(root.entry.accessKeyId, root.entry.secretAccessKey)
 
-  const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region }
+  const crypto = cryptoOffload(config.cryptoWorkers, (err) => log.error({ err }, 'crypto worker failed'))
+  const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto }
   const jobs = new JobScheduler(ctx, log, config.jobIntervalMs)
   const api = new KmsApi({
     ctx, clock, log,
@@ -75,6 +77,7 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
     async close() {
       await drain()
       await jobs.stop()
+      await crypto.close()
       await store.close()
       destination?.flushSync()
     },

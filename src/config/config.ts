@@ -2,6 +2,7 @@
  * Settings, from command-line flags over environment variables over defaults, validated once at start.
  * Documented in README ("Configuration").
  */
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   devClock: boolean
   maxBodyBytes: number
   requestTimeoutMs: number
+  /** Worker threads for slow private-key operations; 0 runs them on the event loop. */
+  cryptoWorkers: number
 }
 
 export const DEFAULT_ACCOUNT_ID = '000000000000'
@@ -73,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     devClock: get('TRENT_DEV_CLOCK', '0') === '1',
     maxBodyBytes: 256 * 1024,
     requestTimeoutMs: integer('TRENT_REQUEST_TIMEOUT_MS', get('TRENT_REQUEST_TIMEOUT_MS', '30000'), 1000, 600_000),
+    // One core is the event loop's; the workers take the others (at least one).
+    cryptoWorkers: integer('TRENT_CRYPTO_WORKERS', get('TRENT_CRYPTO_WORKERS', String(Math.max(1, availableParallelism() - 1))), 0, 256),
   }
 }
 

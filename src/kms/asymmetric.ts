@@ -62,7 +62,7 @@ export async function decryptWith(
   }
   const algorithm = assertCanEncrypt(given, operation, requested, context)
   if (opts.dryRun) throw dryRunSucceeded()
-  const plaintext = rsa.decrypt(await currentMaterial(ctx, given), algorithm, blob)
+  const plaintext = await ctx.crypto.decrypt(given.keySpec, algorithm, await currentMaterial(ctx, given), blob)
   if (!plaintext) throw invalidCiphertext()
   return { key: given, plaintext, algorithm }
 }

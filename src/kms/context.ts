@@ -2,6 +2,7 @@
 import type { OperationName, OperationTypes } from '../api/generated/kms-model.js'
 import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../clock.js'
+import type { CryptoOffload } from './crypto-offload.js'
 import type { KeyRepository } from './key-repository.js'
 
 export interface KmsContext {
@@ -9,6 +10,8 @@ export interface KmsContext {
   clock: Clock
   /** The Region this Trent serves; ARNs and SigV4 scopes use it. */
   region: string
+  /** Slow private-key operations (sign, verify, RSA decrypt) run through it, on worker threads. */
+  crypto: CryptoOffload
 }
 
 export interface Caller {

@@ -28,6 +28,8 @@ export interface EncryptionCapability {
     encrypt(publicKeyDer: Buffer, algorithm: EncryptionAlgorithmSpec, plaintext: Buffer): Buffer
     /** null when the ciphertext does not decrypt (the caller answers InvalidCiphertextException). */
     decrypt(material: Buffer, algorithm: EncryptionAlgorithmSpec, ciphertext: Buffer): Buffer | null
+    /** Whether decrypt (a private-key operation) is slow enough to run on a crypto worker. */
+    readonly offloadDecrypt?: boolean
   }
 }
 
@@ -39,6 +41,11 @@ export interface SigningCapability {
   digestBytes(algorithm: SigningAlgorithmSpec): number | undefined
   sign(material: Buffer, algorithm: SigningAlgorithmSpec, message: Buffer, messageType: MessageType): Buffer
   verify(publicKeyDer: Buffer, algorithm: SigningAlgorithmSpec, message: Buffer, messageType: MessageType, signature: Buffer): boolean
+  /**
+   * Whether this sign or verify is slow enough (about half a millisecond or more, several times the cost
+   * of a hop to a worker thread) to run on a crypto worker instead of the event loop.
+   */
+  offload(operation: 'sign' | 'verify', algorithm: SigningAlgorithmSpec, messageType: MessageType): boolean
 }
 
 export interface MacCapability {

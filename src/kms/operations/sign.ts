@@ -52,7 +52,8 @@ export async function prepareSigning(ctx: KmsContext, caller: Caller, operation:
 }
 
 export const sign: OperationHandler<'Sign'> = async (ctx, caller, input) => {
-  const { key, signing, messageType } = await prepareSigning(ctx, caller, 'Sign', input)
-  const signature = signing.sign(await currentMaterial(ctx, key), input.SigningAlgorithm, input.Message, messageType)
+  const { key, messageType } = await prepareSigning(ctx, caller, 'Sign', input)
+  const material = await currentMaterial(ctx, key)
+  const signature = await ctx.crypto.sign(key.keySpec, input.SigningAlgorithm, material, input.Message, messageType)
   return { KeyId: key.arn, Signature: signature, SigningAlgorithm: input.SigningAlgorithm }
 }

@@ -10,11 +10,11 @@ import { currentMaterial } from '../symmetric.js'
 import { prepareSigning } from './sign.js'
 
 export const verify: OperationHandler<'Verify'> = async (ctx, caller, input) => {
-  const { key, signing, messageType } = await prepareSigning(ctx, caller, 'Verify', input)
+  const { key, messageType } = await prepareSigning(ctx, caller, 'Verify', input)
   const entry = keySpecEntry(key.keySpec)
   if (!entry.publicKey) throw new KMSInternalException(`key spec ${key.keySpec} signs but has no public key`)
   const publicKey = entry.publicKey(await currentMaterial(ctx, key))
-  if (!signing.verify(publicKey, input.SigningAlgorithm, input.Message, messageType, input.Signature)) {
+  if (!await ctx.crypto.verify(key.keySpec, input.SigningAlgorithm, publicKey, input.Message, messageType, input.Signature)) {
     throw new KMSInvalidSignatureException('')
   }
   return { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: input.SigningAlgorithm }

@@ -32,6 +32,8 @@ export const ECC_NIST_EDWARDS25519: KeySpecEntry = {
       digestBytes: 64,
       sign: (material, digest) => ed25519phSign(material, digest),
       verify: (spki, digest, _type, signature) => ed25519phVerify(spki, digest, signature),
+      // @noble/curves: ~1.5 ms to sign, ~3 ms to verify. PureEdDSA (node) takes well under 0.2 ms.
+      offload: { sign: ['DIGEST'], verify: ['DIGEST'] },
     },
   }),
 }

@@ -26,6 +26,8 @@ function mlDsa(level: MlDsaLevel): KeySpecEntry {
         digestBytes: ML_DSA_MU_BYTES,
         sign: (seed, message, type) => mlDsaSign(level, seed, message, type === 'EXTERNAL_MU'),
         verify: (spki, message, type, signature) => mlDsaVerify(level, spki, message, type === 'EXTERNAL_MU', signature),
+        // @noble/post-quantum: 7-13 ms to sign, 2-5 ms to verify.
+        offload: { sign: ['RAW', 'EXTERNAL_MU'], verify: ['RAW', 'EXTERNAL_MU'] },
       },
     }),
   }

@@ -27,6 +27,8 @@ function rsaSigning(scheme: RsaSignatureScheme, hash: RsaSignatureHash): Signing
     digestBytes: RSA_HASH_BYTES[hash],
     sign: (material, message, type) => rsaSign(material, scheme, hash, message, type === 'DIGEST'),
     verify: (spki, message, type, signature) => rsaVerify(spki, scheme, hash, message, type === 'DIGEST', signature),
+    // The private-key operation takes 1.5 ms (2048 bits) to 10 ms (4096); verifying takes ~0.1-0.3 ms.
+    offload: { sign: ['RAW', 'DIGEST'] },
   }
 }
 
@@ -58,6 +60,7 @@ function rsaEncryption(spec: KeySpec, bits: number): EncryptionCapability {
         return oaepEncrypt(spki, hashOf(algorithm), plaintext)
       },
       decrypt: (material, algorithm, ciphertext) => oaepDecrypt(material, hashOf(algorithm), ciphertext),
+      offloadDecrypt: true, // a private-key operation, as slow as signing
     },
   }
 }

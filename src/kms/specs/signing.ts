@@ -13,6 +13,8 @@ export interface SigningAlgorithm {
   readonly digestBytes?: number
   sign(material: Buffer, message: Buffer, messageType: MessageType): Buffer
   verify(publicKeyDer: Buffer, message: Buffer, messageType: MessageType, signature: Buffer): boolean
+  /** Message types whose sign or verify is slow (measured: 0.5 ms or more) and runs on a crypto worker. */
+  readonly offload?: { readonly sign?: readonly MessageType[]; readonly verify?: readonly MessageType[] }
 }
 
 /** AWS's wording for an algorithm a key spec does not support (verified for MAC algorithms). */
@@ -43,5 +45,6 @@ export function signingCapability(
       resolve(algorithm, message, messageType).sign(material, message, messageType),
     verify: (publicKeyDer, algorithm, message, messageType, signature) =>
       resolve(algorithm, message, messageType).verify(publicKeyDer, message, messageType, signature),
+    offload: (operation, algorithm, messageType) => table[algorithm]?.offload?.[operation]?.includes(messageType) ?? false,
   }
 }
