@@ -1,0 +1,161 @@
+/**
+ * The closed-loop phases, one per server: start it, build and check each workload's pool of signed
+ * requests right before its runs, run wrk (warm-up, then measured) at each connection count, then stop
+ * it. Only one server process is alive at a time. (The open-loop phase is in open-phase.ts.)
+ */
+import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runWrk, type LoadResult } from './load.js'
+import { sendRaw, writePool, type RawResponse } from './raw-http.js'
+import type { Results, ServerKey } from './report.js'
+import { ForeignLoad, type QuietGate } from './noise.js'
+import { LOAD_CORE, SERVER_CORE, startFloor, startTrent, type ServerHandle } from './servers.js'
+import { Presigner } from './sign.js'
+import { CONNECTIONS, POOL_SIZE, WORKLOADS, type Target, type Workload } from './workloads.js'
+
+export interface Bench {
+  root: string
+  tmp: string
+  /** Measured seconds of each closed-loop run, and of each open-loop run. */
+  seconds: number
+  openSeconds: number
+  warmup: number
+  logLevel: string
+  rate: number
+  openConnections: number
+  /** Budget for waiting on, and repeating runs for, a quiet machine. */
+  quiet: QuietGate
+  progress(line: string): void
+}
+
+/** Signs a fresh pool for `w` against `server`, writes it, and checks that its first request succeeds. */
+export async function preparePool(b: Bench, server: ServerHandle, target: Target, w: Workload, tag: string): Promise<{ file: string; sample: RawResponse }> {
+  const signer = new Presigner(server.port)
+  const pool = await signer.signMany(POOL_SIZE, w.op, (i) => w.input(target, i))
+  signer.destroy()
+  const file = join(b.tmp, `${tag}.pool`)
+  writePool(file, pool)
+  const sample = await sendRaw(server.port, pool[0]!)
+  if (sample.status !== 200) throw new Error(`${server.name} ${w.label}: status ${sample.status}: ${sample.body.toString().slice(0, 300)}`)
+  return { file, sample }
+}
+
+/** How much foreign CPU (share of one core, over both cores) makes a run be repeated, and how often. */
+const CLOSED_GUARD = { noisy: 0.1, attempts: 2 }
+
+/** Runs `measure` on a quiet machine if possible, recording foreign load; repeats noisy runs, keeps the quietest. */
+async function guarded(b: Bench, server: ServerHandle, guard: { noisy: number; attempts: number }, measure: () => Promise<LoadResult>): Promise<LoadResult> {
+  let result: LoadResult | undefined
+  for (let attempt = 0; attempt < guard.attempts; attempt++) {
+    if (attempt > 0 && !b.quiet.canRepeat) break
+    await b.quiet.wait(attempt === 0 ? 10_000 : 20_000)
+    const started = Date.now()
+    const foreign = new ForeignLoad([SERVER_CORE, LOAD_CORE], server.pid)
+    const r = await measure()
+    r.foreign = foreign.stop()
+    if (attempt > 0) b.quiet.charge(Date.now() - started)
+    if (!result || (r.foreign ?? 0) < (result.foreign ?? 0)) result = r
+    if ((r.foreign ?? 0) < guard.noisy) break
+    if (attempt + 1 < guard.attempts && b.quiet.canRepeat) b.progress(`    ${Math.round((r.foreign ?? 0) * 100)}% of a core went to other processes; repeating`)
+  }
+  return result!
+}
+
+const noiseNote = (r: LoadResult): string => (r.foreign !== undefined && r.foreign >= 0.02 ? `  (noise ${Math.round(r.foreign * 100)}%)` : '')
+
+export async function closedLoop(b: Bench, server: ServerHandle, target: Target, w: Workload, connections: number): Promise<{ result: LoadResult; sample: RawResponse }> {
+  const { file, sample } = await preparePool(b, server, target, w, `${server.port}-${w.id}-${connections}`)
+  const run = { root: b.root, port: server.port, poolFile: file, connections }
+  const result = await guarded(b, server, CLOSED_GUARD, async () => {
+    await runWrk({ ...run, seconds: b.warmup })
+    return runWrk({ ...run, seconds: b.seconds })
+  })
+  b.progress(`  ${server.name.padEnd(8)} ${w.label.padEnd(24)} c=${String(connections).padEnd(3)} ${String(result.rps).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${result.errors ? `  ERRORS ${result.errors}` : ''}${noiseNote(result)}`)
+  return { result, sample }
+}
+
+/** Encrypts 32 B plaintexts on `port` so that Decrypt has ciphertexts this server can open. */
+export async function makeCiphertexts(port: number, keyId: string): Promise<Uint8Array[]> {
+  const signer = new Presigner(port)
+  const pool = await signer.signMany(POOL_SIZE, 'Encrypt', () => ({ KeyId: keyId, Plaintext: randomBytes(32) }))
+  signer.destroy()
+  const out: Uint8Array[] = []
+  for (const req of pool) {
+    const res = await sendRaw(port, req)
+    if (res.status !== 200) throw new Error(`Encrypt for Decrypt's pool failed: ${res.status} ${res.body.toString().slice(0, 300)}`)
+    out.push(Buffer.from((JSON.parse(res.body.toString()) as { CiphertextBlob: string }).CiphertextBlob, 'base64'))
+  }
+  return out
+}
+
+function record(results: Results, key: ServerKey, w: Workload, c: number, r: LoadResult): void {
+  const id = `${w.id}/${c}`
+  results.closed.set(id, { ...results.closed.get(id), [key]: r })
+}
+
+/** A signed CreateKey; returns the new key's id. */
+export async function createKey(port: number): Promise<string> {
+  const signer = new Presigner(port)
+  const created = await sendRaw(port, await signer.sign('CreateKey', { Description: 'bench' }))
+  signer.destroy()
+  if (created.status !== 200) throw new Error(`CreateKey failed: ${created.status} ${created.body.toString()}`)
+  return (JSON.parse(created.body.toString()) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId
+}
+
+/** What the floors reuse from Trent's phase: its key id and ciphertexts, and its response body per workload. */
+export interface TrentPhase { target: Target; bodies: Map<string, Buffer> }
+
+/** Trent's phase (the real `trent server`), at one log level, over all workloads or `only` some. */
+export async function measureTrent(b: Bench, results: Results, logLevel: string, key: ServerKey, only?: string[]): Promise<TrentPhase> {
+  b.progress(`Trent (log level ${logLevel})`)
+  const dataDir = join(b.tmp, `trent-${logLevel}`)
+  const server = await startTrent({ root: b.root, dataDir, logLevel, logFile: join(b.tmp, `trent-${logLevel}.log`) })
+  results.meta.commands.push(server.command)
+  const bodies = new Map<string, Buffer>()
+  try {
+    const keyId = await createKey(server.port)
+    const target: Target = { keyId, ciphertexts: only && !only.includes('decrypt') ? [] : await makeCiphertexts(server.port, keyId) }
+    for (const w of WORKLOADS.filter((x) => !only || only.includes(x.id))) {
+      for (const c of CONNECTIONS) {
+        const { result, sample } = await closedLoop(b, server, target, w, c)
+        record(results, key, w, c, result)
+        bodies.set(w.id, sample.body)
+      }
+    }
+    return { target, bodies }
+  } finally {
+    await server.stop()
+  }
+}
+
+export async function measureFloorB(b: Bench, results: Results, trent: TrentPhase): Promise<void> {
+  b.progress('Floor B')
+  const server = await startFloor(b.root, 'floor-b', [], join(b.tmp, 'floor-b.log'))
+  results.meta.commands.push(server.command)
+  try {
+    // Same KeyId string as Trent's so the requests are byte-for-byte the same size; floor B ignores it.
+    const keyId = trent.target.keyId
+    const target: Target = { keyId, ciphertexts: await makeCiphertexts(server.port, keyId) }
+    for (const w of WORKLOADS) for (const c of CONNECTIONS) record(results, 'b', w, c, (await closedLoop(b, server, target, w, c)).result)
+  } finally {
+    await server.stop()
+  }
+}
+
+/** Floor A, restarted per workload with a body the size of Trent's response to that workload. */
+export async function measureFloorA(b: Bench, results: Results, trent: TrentPhase): Promise<void> {
+  b.progress('Floor A')
+  const { target, bodies: trentBodies } = trent
+  for (const w of WORKLOADS) {
+    const bodyFile = join(b.tmp, `floor-a-${w.id}.json`)
+    writeFileSync(bodyFile, trentBodies.get(w.id) ?? '{}')
+    const server = await startFloor(b.root, 'floor-a', ['--body', bodyFile], join(b.tmp, 'floor-a.log'))
+    if (w.id === 'encrypt-32') results.meta.commands.push(server.command.replace(bodyFile, '<Trent response body file>'))
+    try {
+      for (const c of CONNECTIONS) record(results, 'a', w, c, (await closedLoop(b, server, target, w, c)).result)
+    } finally {
+      await server.stop()
+    }
+  }
+}

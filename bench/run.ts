@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: Trent against the physical limit of its own stack, in one run. Drives, one at a
+ * time, Trent (the real `trent server`), floor B (SigV4 + the same cryptography, nothing else) and
+ * floor A (HTTP alone), each pinned to core 0, with wrk and the open-loop generator on core 1.
+ * Writes the report to stdout and bench/out/latest.md. See bench/RESULTS.md.
+ *
+ *   npm run bench                      full run (~6 min)
+ *   npm run bench -- --quick           3 s runs, a smoke check (~3 min)
+ *   npm run bench -- --info            also Trent at TRENT_LOG_LEVEL=info for Encrypt 32 B (+~30 s)
+ *   npm run bench -- --profile         CPU profiles of Trent and floor B under Encrypt 32 B @64 (~1 min)
+ *   npm run bench -- --nice=-10        servers and load generators at a higher priority (root), for a shared machine
+ *   options: --seconds N (closed loop, default 8) --open-seconds N (per round, default 5) --warmup N (default 2) --log-level L (Trent's, default warn) --rate R --open-connections N
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { openLoopArgv, wrkArgv } from './load.js'
+import { QuietGate } from './noise.js'
+import { measureOpenLoop, ROUNDS } from './open-phase.js'
+import { runProfiles } from './profile-run.js'
+import { renderReport, type Results } from './report.js'
+import { measureFloorA, measureFloorB, measureTrent, type Bench } from './phases.js'
+import { canPin, LOAD_CORE, pinned, placement } from './servers.js'
+import { POOL_SIZE } from './workloads.js'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const argv = process.argv.slice(2)
+const { values } = parseArgs({
+  args: argv,
+  options: {
+    quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false },
+    seconds: { type: 'string' }, 'open-seconds': { type: 'string' }, warmup: { type: 'string' }, 'log-level': { type: 'string', default: 'warn' },
+    nice: { type: 'string', default: '0' }, rate: { type: 'string', default: '2000' }, 'open-connections': { type: 'string', default: '32' },
+    info: { type: 'boolean', default: false },
+  },
+})
+
+if (spawnSync('wrk', ['--version']).error) {
+  process.stderr.write('bench: wrk is not installed. On Debian/Ubuntu: apt-get install -y wrk\n')
+  process.exit(2)
+}
+placement.nice = Number(values.nice)
+if (!canPin) process.stderr.write('bench: taskset or a second core is missing; running unpinned, numbers will be noisy\n')
+// The orchestrator itself sits on the load core so that it never competes with the server.
+if (canPin) spawnSync('taskset', ['-cp', String(LOAD_CORE), String(process.pid)])
+
+const tmp = mkdtempSync(join(tmpdir(), 'trent-bench-'))
+const outDir = join(root, 'bench/out')
+mkdirSync(outDir, { recursive: true })
+const progress = (line: string): void => { process.stderr.write(`${line}\n`) }
+const bench: Bench = {
+  root, tmp,
+  seconds: Number(values.seconds ?? (values.quick ? 3 : 8)),
+  openSeconds: Number(values['open-seconds'] ?? (values.quick ? 2 : 5)),
+  warmup: Number(values.warmup ?? (values.quick ? 1 : 2)),
+  logLevel: values['log-level']!,
+  rate: Number(values.rate),
+  openConnections: Number(values['open-connections']),
+  progress,
+  quiet: new QuietGate(values.quick ? 10_000 : 60_000, progress),
+}
+const started = Date.now()
+
+/** The commit measured, marked dirty when src/ has uncommitted changes (others may be editing it). */
+function revision(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim() || 'unknown'
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src'], { cwd: root, encoding: 'utf8' }).stdout.trim() !== ''
+  return dirty ? `${head} + uncommitted changes in src/` : head
+}
+
+try {
+  if (values.profile) {
+    const md = (await runProfiles(bench)).replace('\n', `\n\nTrent at ${revision()}.\n`)
+    writeFileSync(join(outDir, 'profile.md'), md)
+    process.stdout.write(`${md}\n\n(written to bench/out/profile.md)\n`)
+  } else {
+    const results: Results = {
+      closed: new Map(), open: {},
+      meta: {
+        date: new Date().toISOString(), node: process.version, revision: revision(),
+        machine: `nproc ${cpus().length} (${cpus()[0]?.model ?? 'unknown CPU'})`,
+        command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, nice: placement.nice, logLevel: bench.logLevel,
+        seconds: bench.seconds, openSeconds: bench.openSeconds, rounds: ROUNDS, warmup: bench.warmup, rate: bench.rate, openConnections: bench.openConnections,
+        poolSize: POOL_SIZE, pinned: canPin, commands: [],
+      },
+    }
+    const trent = await measureTrent(bench, results, bench.logLevel, 'trent')
+    if (values.info && bench.logLevel !== 'info') await measureTrent(bench, results, 'info', 'trentInfo', ['encrypt-32'])
+    await measureFloorB(bench, results, trent)
+    await measureFloorA(bench, results, trent)
+    await measureOpenLoop(bench, results, trent)
+    results.meta.commands.push(
+      '# each measured run is preceded by a warm-up run of the same command with the warm-up duration',
+      `${pinned(LOAD_CORE, wrkArgv({ root, port: 0, poolFile: '', connections: 16, seconds: bench.seconds }, true)).flat().join(' ').replace(':0/', ':<port>/')}`,
+      `${pinned(LOAD_CORE, openLoopArgv({ root, port: 0, poolFile: '', rate: bench.rate, seconds: bench.openSeconds, warmup: 1, connections: bench.openConnections }, true)).flat().join(' ').replace('--port 0', '--port <port>')}`,
+    )
+    const md = renderReport(results)
+    writeFileSync(join(outDir, 'latest.md'), md)
+    process.stdout.write(`${md}\n(written to bench/out/latest.md; took ${Math.round((Date.now() - started) / 1000)} s)\n`)
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true })
+}
