@@ -1,8 +1,9 @@
-// A client that stops sending mid-request cannot hold a connection beyond the request timeout.
+// Limits and hygiene of the front: stalled requests are cut off; logs hold no secrets.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { connect } from 'node:net'
-import { TrentProcess } from '../support/server.js'
+import { CreateKeyCommand, EncryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms'
+import { ROOT_CREDENTIALS, TrentProcess } from '../support/server.js'
 
 let trent: TrentProcess
 before(async () => { trent = await TrentProcess.start({ env: { TRENT_REQUEST_TIMEOUT_MS: '1000' } }) })
@@ -23,4 +24,18 @@ test('a request whose body never arrives is answered 408 and closed within the r
   const elapsed = Date.now() - started
   assert.match(reply, /^HTTP\/1\.1 408 /)
   assert.ok(elapsed >= 900 && elapsed < 5000, `closed after ${elapsed} ms`)
+})
+
+test('request logs name the access key but never carry secrets, plaintext or data keys', async () => {
+  const kms = trent.client()
+  const { KeyMetadata } = await kms.send(new CreateKeyCommand({}))
+  const secret = Buffer.from('log-canary-plaintext-7c1f')
+  await kms.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId, Plaintext: secret }))
+  const { Plaintext } = await kms.send(new GenerateDataKeyCommand({ KeyId: KeyMetadata!.KeyId, KeySpec: 'AES_256' }))
+  await trent.restart() // flushes the asynchronous log destination
+  const logs = trent.logs.join('\n')
+  assert.match(logs, new RegExp(`"accessKeyId":"${ROOT_CREDENTIALS.accessKeyId}"`))
+  for (const needle of [secret.toString(), secret.toString('base64'), Buffer.from(Plaintext!).toString('base64'), ROOT_CREDENTIALS.secretAccessKey]) {
+    assert.ok(!logs.includes(needle), `logs contain ${needle}`)
+  }
 })
