@@ -1,6 +1,7 @@
 /** The bench's Markdown report: closed-loop table with ratios, open-loop table, targets, and how it ran. */
+import type { AsymResults } from './asym-phase.js'
 import type { LoadResult } from './load.js'
-import { CONNECTIONS, WORKLOADS } from './workloads.js'
+import { ASYM_CONNECTIONS, ASYM_WORKLOADS, CONNECTIONS, STALL_CONNECTIONS, WORKLOADS } from './workloads.js'
 
 export type ServerKey = 'trent' | 'b' | 'a' | 'trentInfo'
 
@@ -9,6 +10,8 @@ export interface Results {
   closed: Map<string, Partial<Record<ServerKey, LoadResult>>>
   /** One result per interleaved round. */
   open: Partial<Record<ServerKey, LoadResult[]>>
+  /** The asymmetric and HMAC phase, when run. */
+  asym?: AsymResults
   meta: {
     date: string; revision: string; machine: string; node: string; command: string; nice: number; logLevel: string
     seconds: number; openSeconds: number; rounds: number; warmup: number; rate: number; openConnections: number; poolSize: number; pinned: boolean
@@ -18,6 +21,9 @@ export interface Results {
 
 export const TARGET_THROUGHPUT = 0.7
 export const TARGET_P99 = 1.5
+/** Asymmetric/HMAC: Trent >= 70% of floor C; Encrypt p99 under RSA_4096 load <= 2x its p99 without. */
+export const TARGET_ASYM = 0.7
+export const TARGET_STALL = 2
 
 const ms = (v: number | undefined): string => (v === undefined ? '–' : v.toFixed(2))
 const num = (v: number | undefined): string => (v === undefined ? '–' : String(Math.round(v)))
@@ -42,6 +48,15 @@ export function renderReport(r: Results): string {
   out.push(`- Trent log level: ${meta.logLevel}; closed-loop runs: ${meta.warmup} s warm-up + ${meta.seconds} s measured; open loop: ${meta.rounds} interleaved rounds of 1 s warm-up + ${meta.openSeconds} s measured per server; ${meta.poolSize} distinct SDK-signed requests per run, replayed in a cycle`)
   out.push('- noise %: CPU used on the two cores by processes other than the bench during the measured run, in % of one core; before each run the bench waits for a quiet machine and repeats a closed-loop run above 10% once (keeping the quieter), within a 60 s budget for the whole bench')
   out.push('')
+  if (r.closed.size) out.push(...symmetric(r))
+  if (r.asym) out.push(...asymmetric(r, r.asym))
+  out.push('## Targets', '', ...targets(r), ...(r.asym ? asymTargets(r.asym) : []), '', '## Commands', '', '```', ...meta.commands, '```', '')
+  return out.join('\n')
+}
+
+function symmetric(r: Results): string[] {
+  const { meta } = r
+  const out: string[] = []
   out.push('## Closed loop (wrk, 1 thread): requests/s and latency p50 / p99 in ms', '')
   const info = [...r.closed.values()].some((c) => c.trentInfo)
   out.push(`| Workload | Conns | Trent req/s | Trent p50 / p99 | Floor B req/s | B p50 / p99 | Floor A req/s | A p50 / p99 | Trent/B | Trent/A |${info ? ' Trent @info req/s | @info/B |' : ''} noise % T/B/A${info ? '/info' : ''} |`)
@@ -68,8 +83,56 @@ export function renderReport(r: Results): string {
       `${ms(Math.max(...o.map((x) => x.maxMs ?? 0)))} | ${o.reduce((a, x) => a + x.errors, 0)} | ${o.map((x) => ms(x.p99Ms)).join(', ')} | ` +
       `${ratio(p99(key), p99('b'))} | ${ratio(p99(key), p99('a'))} | ${noise(...o)} |`)
   }
-  out.push('', '## Targets', '', ...targets(r), '', '## Commands', '', '```', ...meta.commands, '```', '')
-  return out.join('\n')
+  out.push('')
+  return out
+}
+
+const stallP99 = (xs: LoadResult[]): number | undefined => median(xs, (x) => x.p99Ms)
+
+function asymmetric(r: Results, a: AsymResults): string[] {
+  const out: string[] = []
+  out.push(`## Asymmetric and HMAC: closed loop (wrk, 1 thread, ${ASYM_CONNECTIONS} connections), Trent vs floor C; requests/s and p50 / p99 in ms`, '')
+  out.push('Floor C (bench/floor-c.ts): SigV4 with Trent\'s verifier + node:crypto sign / verify / createHmac inline with in-memory KeyObjects; no worker hop for RSA (Trent signs RSA on its worker thread, which shares the pinned core).', '')
+  out.push('| Workload | Trent req/s | Trent p50 / p99 | Floor C req/s | C p50 / p99 | Trent/C | noise % T/C |')
+  out.push('|---|---:|---:|---:|---:|---:|---:|')
+  for (const w of ASYM_WORKLOADS) {
+    const row = a.closed.get(w.id)
+    if (!row) continue
+    out.push(`| ${w.label} | ${cell(row.trent)} | ${cell(row.floor)} | ${ratio(row.trent?.rps, row.floor?.rps)} | ${noise(row.trent, row.floor)} |`)
+  }
+  out.push('')
+  if (a.stall.length) {
+    out.push(`## Stall test: Trent Encrypt 32 B at ${r.meta.rate} req/s offered (open loop, ${r.meta.openConnections} connections, ms), alone and while wrk drives RSA_4096 Sign at ${STALL_CONNECTIONS} connections; medians of ${a.stall[0]!.alone.length} interleaved rounds; generators on core ${1}`, '')
+    out.push('| Trent placement | alone p50 / p99 | loaded p50 / p99 | loaded p99.9 / max | loaded achieved req/s | p99 by round alone / loaded | loaded p99 / alone p99 | RSA_4096 Sign req/s (p99 ms) | noise % alone / loaded |')
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+    for (const v of a.stall) {
+      const al = stallP99(v.alone)
+      const lo = stallP99(v.loaded)
+      out.push(`| ${v.label}${v.reniced ? ` (${v.reniced})` : ''} | ${ms(median(v.alone, (x) => x.p50Ms))} / ${ms(al)} | ${ms(median(v.loaded, (x) => x.p50Ms))} / ${ms(lo)} | ` +
+        `${ms(median(v.loaded, (x) => x.p999Ms))} / ${ms(Math.max(...v.loaded.map((x) => x.maxMs ?? 0)))} | ${num(median(v.loaded, (x) => x.rps))}${v.loaded.some((x) => x.errors) ? ` (${v.loaded.reduce((s, x) => s + x.errors, 0)} err)` : ''} | ` +
+        `${v.alone.map((x) => ms(x.p99Ms)).join(', ')} / ${v.loaded.map((x) => ms(x.p99Ms)).join(', ')} | ${ratio(lo, al)} | ` +
+        `${num(median(v.rsa, (x) => x.rps))} (${ms(median(v.rsa, (x) => x.p99Ms))}) | ${noise(...v.alone)} / ${noise(...v.loaded)} |`)
+    }
+    out.push('')
+  }
+  return out
+}
+
+function asymTargets(a: AsymResults): string[] {
+  const lines: string[] = []
+  const ratios = ASYM_WORKLOADS.flatMap((w) => {
+    const row = a.closed.get(w.id)
+    return row?.trent && row.floor ? [[w.label, row.trent.rps / row.floor.rps] as const] : []
+  })
+  for (const [label, x] of ratios) lines.push(`- ${label} >= ${TARGET_ASYM * 100}% of floor C: **${x >= TARGET_ASYM ? 'MET' : 'NOT MET'}** (${(x * 100).toFixed(0)}%)`)
+  for (const v of a.stall) {
+    const al = stallP99(v.alone)
+    const lo = stallP99(v.loaded)
+    if (al === undefined || lo === undefined) continue
+    const errs = v.loaded.reduce((s, x) => s + x.errors, 0)
+    lines.push(`- Encrypt p99 under RSA_4096 Sign load <= ${TARGET_STALL}x without (${v.label}): **${lo / al <= TARGET_STALL && !errs ? 'MET' : 'NOT MET'}** (${ms(lo)} ms vs ${ms(al)} ms = ${(lo / al).toFixed(2)}x${errs ? `, ${errs} errors` : ''})`)
+  }
+  return lines
 }
 
 function targets(r: Results): string[] {

@@ -4,8 +4,12 @@
  * floor A (HTTP alone), each pinned to core 0, with wrk and the open-loop generator on core 1.
  * Writes the report to stdout and bench/out/latest.md. See bench/RESULTS.md.
  *
- *   npm run bench                      full run (~6 min)
- *   npm run bench -- --quick           3 s runs, a smoke check (~3 min)
+ *   npm run bench                      full run (~8.5 min)
+ *   npm run bench -- --quick           3 s runs, a smoke check (~4 min)
+ *   npm run bench -- --only asymmetric Sign/Verify/GenerateMac vs floor C and the RSA_4096 stall test, with its
+ *                                      extra variants (worker thread reniced; Trent on cores 0,1) (~4.5 min)
+ *   npm run bench -- --stall-variants  the full run plus those stall-test variants
+ *   npm run bench -- --only symmetric  the symmetric workloads only (the pre-asymmetric bench)
  *   npm run bench -- --info            also Trent at TRENT_LOG_LEVEL=info for Encrypt 32 B (+~30 s)
  *   npm run bench -- --profile         CPU profiles of Trent and floor B under Encrypt 32 B @64 (~1 min)
  *   npm run bench -- --nice=-10        servers and load generators at a higher priority (root), for a shared machine
@@ -19,6 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { openLoopArgv, wrkArgv } from './load.js'
 import { QuietGate } from './noise.js'
+import { measureAsymmetric } from './asym-phase.js'
 import { measureOpenLoop, ROUNDS } from './open-phase.js'
 import { runProfiles } from './profile-run.js'
 import { renderReport, type Results } from './report.js'
@@ -35,6 +40,7 @@ const { values } = parseArgs({
     seconds: { type: 'string' }, 'open-seconds': { type: 'string' }, warmup: { type: 'string' }, 'log-level': { type: 'string', default: 'warn' },
     nice: { type: 'string', default: '0' }, rate: { type: 'string', default: '2000' }, 'open-connections': { type: 'string', default: '32' },
     info: { type: 'boolean', default: false },
+    only: { type: 'string' }, 'stall-variants': { type: 'boolean' },
   },
 })
 
@@ -42,6 +48,12 @@ if (spawnSync('wrk', ['--version']).error) {
   process.stderr.write('bench: wrk is not installed. On Debian/Ubuntu: apt-get install -y wrk\n')
   process.exit(2)
 }
+if (values.only !== undefined && values.only !== 'asymmetric' && values.only !== 'symmetric') {
+  process.stderr.write(`bench: --only takes 'asymmetric' or 'symmetric', not '${values.only}'\n`)
+  process.exit(2)
+}
+const doSymmetric = values.only !== 'asymmetric'
+const doAsymmetric = values.only !== 'symmetric'
 placement.nice = Number(values.nice)
 if (!canPin) process.stderr.write('bench: taskset or a second core is missing; running unpinned, numbers will be noisy\n')
 // The orchestrator itself sits on the load core so that it never competes with the server.
@@ -87,11 +99,16 @@ try {
         poolSize: POOL_SIZE, pinned: canPin, commands: [],
       },
     }
-    const trent = await measureTrent(bench, results, bench.logLevel, 'trent')
-    if (values.info && bench.logLevel !== 'info') await measureTrent(bench, results, 'info', 'trentInfo', ['encrypt-32'])
-    await measureFloorB(bench, results, trent)
-    await measureFloorA(bench, results, trent)
-    await measureOpenLoop(bench, results, trent)
+    if (doSymmetric) {
+      const trent = await measureTrent(bench, results, bench.logLevel, 'trent')
+      if (values.info && bench.logLevel !== 'info') await measureTrent(bench, results, 'info', 'trentInfo', ['encrypt-32'])
+      await measureFloorB(bench, results, trent)
+      await measureFloorA(bench, results, trent)
+      await measureOpenLoop(bench, results, trent)
+    }
+    // The stall test's extra variants (worker reniced, Trent on both cores) run with --only asymmetric
+    // or --stall-variants; the default full run keeps to Trent on core 0 to stay near 8 minutes.
+    if (doAsymmetric) await measureAsymmetric(bench, results, values['stall-variants'] ?? values.only === 'asymmetric')
     results.meta.commands.push(
       '# each measured run is preceded by a warm-up run of the same command with the warm-up duration',
       `${pinned(LOAD_CORE, wrkArgv({ root, port: 0, poolFile: '', connections: 16, seconds: bench.seconds }, true)).flat().join(' ').replace(':0/', ':<port>/')}`,

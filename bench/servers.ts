@@ -21,7 +21,7 @@ export const canPin = spawnSync('taskset', ['--version']).status === 0 && availa
 export const placement = { nice: 0 }
 
 /** argv prefixed with `taskset -c core` when pinning is possible, and with `nice -n N` when asked. */
-export function pinned(core: number, argv: readonly string[]): [string, string[]] {
+export function pinned(core: number | string, argv: readonly string[]): [string, string[]] {
   const niced = placement.nice ? ['nice', '-n', String(placement.nice), ...argv] : [...argv]
   const full = canPin ? ['taskset', '-c', String(core), ...niced] : niced
   return [full[0]!, full.slice(1)]
@@ -47,7 +47,11 @@ export function freePort(): Promise<number> {
   })
 }
 
-export interface TrentOptions { root: string; dataDir: string; logLevel: string; logFile: string; nodeArgs?: string[] }
+export interface TrentOptions {
+  root: string; dataDir: string; logLevel: string; logFile: string; nodeArgs?: string[]
+  /** CPU list for taskset (default SERVER_CORE), e.g. '0,1' to give Trent both cores. */
+  cores?: string
+}
 
 export async function startTrent(opts: TrentOptions): Promise<ServerHandle> {
   const port = await freePort()
@@ -58,21 +62,21 @@ export async function startTrent(opts: TrentOptions): Promise<ServerHandle> {
   }
   const argv = [process.execPath, ...(opts.nodeArgs ?? []), join(opts.root, 'dist/src/cli/main.js'), 'server']
   const shown = `TRENT_DATA_DIR=<tmp> TRENT_PORT=${port} TRENT_ROOT_ACCESS_KEY_ID=… TRENT_ROOT_SECRET_ACCESS_KEY=… TRENT_LOG_LEVEL=${opts.logLevel} ` +
-    `${pinned(SERVER_CORE, ['node', ...(opts.nodeArgs ?? []), 'dist/src/cli/main.js', 'server']).flat().join(' ')}`
-  return launch('Trent', port, argv, env, opts.logFile, shown)
+    `${pinned(opts.cores ?? SERVER_CORE, ['node', ...(opts.nodeArgs ?? []), 'dist/src/cli/main.js', 'server']).flat().join(' ')}`
+  return launch('Trent', port, argv, env, opts.logFile, shown, opts.cores ?? SERVER_CORE)
 }
 
-export async function startFloor(root: string, name: 'floor-a' | 'floor-b', args: string[], logFile: string, nodeArgs: string[] = []): Promise<ServerHandle> {
+export async function startFloor(root: string, name: 'floor-a' | 'floor-b' | 'floor-c', args: string[], logFile: string, nodeArgs: string[] = []): Promise<ServerHandle> {
   const port = await freePort()
   const script = `dist/bench/${name}.js`
   const argv = [process.execPath, ...nodeArgs, join(root, script), '--port', String(port), ...args]
   const shown = pinned(SERVER_CORE, ['node', ...nodeArgs, script, '--port', String(port), ...args]).flat().join(' ')
-  return launch(name === 'floor-a' ? 'Floor A' : 'Floor B', port, argv, process.env, logFile, shown)
+  return launch(name === 'floor-a' ? 'Floor A' : name === 'floor-b' ? 'Floor B' : 'Floor C', port, argv, process.env, logFile, shown)
 }
 
-async function launch(name: string, port: number, argv: string[], env: NodeJS.ProcessEnv, logFile: string, command: string): Promise<ServerHandle> {
+async function launch(name: string, port: number, argv: string[], env: NodeJS.ProcessEnv, logFile: string, command: string, cores: number | string = SERVER_CORE): Promise<ServerHandle> {
   const log = openSync(logFile, 'a')
-  const [cmd, args] = pinned(SERVER_CORE, argv)
+  const [cmd, args] = pinned(cores, argv)
   const child = spawn(cmd, args, { env, stdio: ['ignore', log, log] })
   closeSync(log)
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))

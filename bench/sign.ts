@@ -6,7 +6,8 @@
  * just before it starts.
  */
 import {
-  CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient, type KMSClientConfig,
+  CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand, GenerateMacCommand, KMSClient, SignCommand, VerifyCommand,
+  type KMSClientConfig,
 } from '@aws-sdk/client-kms'
 import { CREDENTIALS, REGION } from './constants.js'
 import { toRawRequest, type CapturedRequest } from './raw-http.js'
@@ -26,7 +27,7 @@ function bodyBytes(body: unknown): Buffer {
 // The SDK warns once that its 2027 releases need Node 22; irrelevant to a bench's output.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true'
 
-export type Operation = 'CreateKey' | 'Encrypt' | 'Decrypt' | 'GenerateDataKey'
+export type Operation = 'CreateKey' | 'Encrypt' | 'Decrypt' | 'GenerateDataKey' | 'Sign' | 'Verify' | 'GenerateMac'
 
 export class Presigner {
   private readonly client: KMSClient
@@ -49,7 +50,10 @@ export class Presigner {
     const command = op === 'CreateKey' ? new CreateKeyCommand(input)
       : op === 'Encrypt' ? new EncryptCommand(input as never)
         : op === 'Decrypt' ? new DecryptCommand(input as never)
-          : new GenerateDataKeyCommand(input as never)
+          : op === 'Sign' ? new SignCommand(input as never)
+            : op === 'Verify' ? new VerifyCommand(input as never)
+              : op === 'GenerateMac' ? new GenerateMacCommand(input as never)
+                : new GenerateDataKeyCommand(input as never)
     try {
       await this.client.send(command as never)
     } catch (err) {
