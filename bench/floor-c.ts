@@ -10,10 +10,9 @@
  * The ids only make the requests the same size as Trent's; each names the key of that spec here.
  */
 import { constants, createHmac, createSecretKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
-import { createServer } from 'node:http'
 import { parseArgs } from 'node:util'
-import { SigV4Verifier, type Credential } from '../src/api/sigv4.js'
-import { CREDENTIALS, REGION } from './constants.js'
+import { REGION } from './constants.js'
+import { serveFloor, type FloorOperations } from './floor-server.js'
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, keys: { type: 'string', default: '' } } })
 const port = Number(values.port)
@@ -41,7 +40,7 @@ function keyOf(input: Input): Key {
   return k
 }
 
-const OPERATIONS: Record<string, (input: Input) => Record<string, unknown>> = {
+const OPERATIONS: FloorOperations<Input> = {
   'TrentService.Sign': (input) => {
     const k = keyOf(input)
     const algorithm = input.SigningAlgorithm ?? ''
@@ -60,32 +59,4 @@ const OPERATIONS: Record<string, (input: Input) => Record<string, unknown>> = {
   },
 }
 
-const verifier = new SigV4Verifier()
-const lookup = (id: string): Credential | undefined => (id === CREDENTIALS.accessKeyId ? CREDENTIALS : undefined)
-
-const server = createServer((req, res) => {
-  const chunks: Buffer[] = []
-  req.on('data', (chunk: Buffer) => chunks.push(chunk))
-  req.on('end', () => {
-    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
-    let status = 200
-    let out: unknown
-    try {
-      verifier.verify({ method: req.method ?? 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, { region: REGION, service: 'kms', now: Date.now(), lookup })
-      const op = OPERATIONS[String(req.headers['x-amz-target'])]
-      if (!op) throw Object.assign(new Error(`unsupported target ${String(req.headers['x-amz-target'])}`), { name: 'UnknownOperationException' })
-      out = op(JSON.parse(body.toString('utf8')) as Input)
-    } catch (err) {
-      status = 400
-      out = { __type: err instanceof Error ? err.name : 'Error', message: String(err) }
-    }
-    const payload = JSON.stringify(out)
-    res.statusCode = status
-    res.setHeader('Content-Type', 'application/x-amz-json-1.1')
-    res.setHeader('Content-Length', Buffer.byteLength(payload))
-    res.end(payload)
-  })
-})
-server.keepAliveTimeout = 5_000
-server.listen(port, '127.0.0.1', () => process.stdout.write(`floor-c listening on ${port}\n`))
-process.once('SIGTERM', () => { server.close(); server.closeAllConnections() })
+serveFloor('floor-c', port, OPERATIONS)
