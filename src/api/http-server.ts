@@ -6,7 +6,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from 'pino'
 import type { Clock } from '../clock.js'
 import type { KmsApi } from './dispatch.js'
+import { DependencyTimeoutException, RequestEntityTooLargeException, UnknownOperationException } from '../kms/errors.js'
 import { JSON_11, readBody, send } from './http-io.js'
+import { toWire } from './wire-errors.js'
 
 export interface HttpDeps {
   api: KmsApi
@@ -33,7 +35,7 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     for (const [res, deadline] of inFlight) {
       if (deadline > now) continue
       inFlight.delete(res)
-      send(res, deps.clock, 500, { __type: 'DependencyTimeoutException', message: 'The request did not complete in time.' })
+      sendError(res, deps, new DependencyTimeoutException('The request did not complete in time.'))
     }
   }, 1000)
   sweep.unref()
@@ -43,8 +45,7 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     // Once draining, each answer closes its connection so keep-alive clients cannot hold the server open.
     if (draining) res.setHeader('Connection', 'close')
     route(deps, req, res, (r) => inFlight.set(r, performance.now() + deps.requestTimeoutMs)).catch((err: unknown) => {
-      deps.log.error({ err }, 'unhandled request failure')
-      send(res, deps.clock, 500, { __type: 'KMSInternalException', message: 'An internal error occurred.' })
+      sendError(res, deps, err)
     }).finally(() => inFlight.delete(res))
   })
   server.headersTimeout = Math.min(10_000, deps.requestTimeoutMs)
@@ -63,12 +64,12 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
   if (req.method === 'GET' && path === '/health') return send(res, deps.clock, 200, { status: 'ok' }, 'application/json')
   if (req.method === 'POST' && path === '/_trent/dev/clock' && deps.devClock) return advanceClock(deps, req, res, deps.devClock)
   if (req.method !== 'POST' || path !== '/') {
-    return send(res, deps.clock, 404, { __type: 'UnknownOperationException', message: `No KMS endpoint at ${req.method} ${path}.` })
+    return sendError(res, deps, new UnknownOperationException(`No KMS endpoint at ${req.method} ${path}.`))
   }
   const body = await readBody(req, deps.maxBodyBytes)
   if (!body) {
     res.setHeader('Connection', 'close')
-    return send(res, deps.clock, 413, { __type: 'RequestEntityTooLargeException', message: `The request body exceeds ${deps.maxBodyBytes} bytes.` })
+    return sendError(res, deps, new RequestEntityTooLargeException(`The request body exceeds ${deps.maxBodyBytes} bytes.`))
   }
   processing(res)
   const target = req.headers['x-amz-target']
@@ -84,4 +85,10 @@ async function advanceClock(deps: HttpDeps, req: IncomingMessage, res: ServerRes
   if (!(seconds >= 0)) return send(res, deps.clock, 400, { message: 'advanceSeconds must be a non-negative number' }, 'application/json')
   const now = await devClock(seconds)
   send(res, deps.clock, 200, { now: new Date(now).toISOString() }, 'application/json')
+}
+
+/** Errors raised outside an operation go through the same taxonomy and wire mapping as the rest. */
+function sendError(res: ServerResponse, deps: HttpDeps, err: unknown): void {
+  const { status, body } = toWire(err, deps.log)
+  send(res, deps.clock, status, body)
 }

@@ -91,4 +91,7 @@ test('authentication errors name AWS\'s exceptions', () => {
   assert.throws(() => v.verify(withAuth(base.rawHeaders.at(-1)!.replace('SignedHeaders=host;x-amz-date', 'SignedHeaders=x-amz-date')), options()), {
     name: 'InvalidSignatureException', message: "'Host' must be a 'SignedHeader' in the AWS Authorization.",
   })
+  assert.throws(() => v.verify(withAuth(base.rawHeaders.at(-1)!.replace('SignedHeaders=host;x-amz-date', 'SignedHeaders=host')), options()), {
+    name: 'InvalidSignatureException', message: "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
+  })
 })

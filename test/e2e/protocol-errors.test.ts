@@ -175,3 +175,10 @@ test('a session token sent with long-term credentials is refused as an invalid t
   const withToken = { ...ROOT_CREDENTIALS, sessionToken: 'not-a-session-of-this-server' }
   await rejectsWith(trent.client(withToken).send(new CreateKeyCommand({})), { name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' })
 })
+
+test('a request to any other path is UnknownOperationException in the AWS JSON error shape', async () => {
+  const res = await fetch(`${trent.url}/nowhere`, { method: 'POST', body: '{}' })
+  assert.equal(res.status, 400)
+  assert.equal(res.headers.get('content-type'), JSON_11)
+  assert.deepEqual(await res.json(), { __type: 'UnknownOperationException', message: 'No KMS endpoint at POST /nowhere.' })
+})
