@@ -95,7 +95,7 @@ export class KeyRepository {
     }
   }
 
-  invalidate(keyId: string): void {
+  private invalidate(keyId: string): void {
     this.keys.delete(keyId)
   }
 
