@@ -1,0 +1,45 @@
+/**
+ * The request context a policy is evaluated against: condition keys and their values. Keys are
+ * case-insensitive in IAM (including the `<context-key>` part of `kms:EncryptionContext:<context-key>`),
+ * so they are stored lower-cased; values keep their case. Every key holds a list: single-valued keys
+ * hold one value, multi-valued keys (`kms:EncryptionContextKeys`, `aws:TagKeys`, ...) may hold zero.
+ */
+export class ConditionContext {
+  private readonly values: Map<string, readonly string[]>
+
+  private constructor(values: Map<string, readonly string[]>) {
+    this.values = values
+  }
+
+  /** Builds a context; a value of `undefined` means the key is absent from the request. */
+  static of(entries: Record<string, string | readonly string[] | undefined>): ConditionContext {
+    const map = new Map<string, readonly string[]>()
+    for (const [key, value] of Object.entries(entries)) {
+      if (value === undefined) continue
+      map.set(key.toLowerCase(), typeof value === 'string' ? [value] : value)
+    }
+    return new ConditionContext(map)
+  }
+
+  /** The values of a key, or undefined when the request does not carry it. */
+  get(key: string): readonly string[] | undefined {
+    return this.values.get(key.toLowerCase())
+  }
+
+  /** The single value a policy variable resolves to; multi-valued keys never resolve (AWS rule). */
+  variable(key: string): string | undefined {
+    const v = this.values.get(key.toLowerCase())
+    return v !== undefined && v.length === 1 ? v[0] : undefined
+  }
+
+  /** A copy with more keys; used to add what only the caller knows (e.g. kms:ViaService). */
+  with(entries: Record<string, string | readonly string[] | undefined>): ConditionContext {
+    const extra = ConditionContext.of(entries)
+    return new ConditionContext(new Map([...this.values, ...extra.values]))
+  }
+
+  /** Every key and its values, lower-cased keys; for logs and tests. */
+  entries(): [string, readonly string[]][] {
+    return [...this.values.entries()]
+  }
+}
