@@ -4,6 +4,9 @@
  * so they are stored lower-cased; values keep their case. Every key holds a list: single-valued keys
  * hold one value, multi-valued keys (`kms:EncryptionContextKeys`, `aws:TagKeys`, ...) may hold zero.
  */
+/** Adds one key to a context being built. */
+export type PutKey = (key: string, value: string | readonly string[] | undefined) => void
+
 export class ConditionContext {
   private readonly values: Map<string, readonly string[]>
 
@@ -13,11 +16,20 @@ export class ConditionContext {
 
   /** Builds a context; a value of `undefined` means the key is absent from the request. */
   static of(entries: Record<string, string | readonly string[] | undefined>): ConditionContext {
+    return ConditionContext.build((put) => {
+      for (const [key, value] of Object.entries(entries)) put(key, value)
+    })
+  }
+
+  /**
+   * Builds a context from a function that puts keys one by one (the request path's form: no
+   * intermediate objects). A later put of the same key wins; `undefined` puts nothing.
+   */
+  static build(fill: (put: PutKey) => void): ConditionContext {
     const map = new Map<string, readonly string[]>()
-    for (const [key, value] of Object.entries(entries)) {
-      if (value === undefined) continue
-      map.set(key.toLowerCase(), typeof value === 'string' ? [value] : value)
-    }
+    fill((key, value) => {
+      if (value !== undefined) map.set(key.toLowerCase(), typeof value === 'string' ? [value] : value)
+    })
     return new ConditionContext(map)
   }
 
