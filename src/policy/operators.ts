@@ -73,43 +73,28 @@ function pattern(build: (pieces: readonly PatternPiece[]) => RegExp) {
   }
 }
 
-/** Ordered comparison of parsed operands (numbers, dates). */
-function ordered(parse: (s: string) => number | undefined, test: (req: number, pol: number) => boolean) {
+/**
+ * Typed comparison (numbers, dates, booleans, bytes): the policy's values are parsed once, and a
+ * request value that does not parse never matches.
+ */
+function typed<T>(parse: (s: string) => T | undefined, test: (req: T, pol: T) => boolean) {
   return (values: readonly string[]): ValueMatcher | string => {
-    const parsed: number[] = []
+    const parsed: T[] = []
     for (const v of values) {
-      const n = parse(v)
-      if (n === undefined) return bad(v)
-      parsed.push(n)
+      const p = parse(v)
+      if (p === undefined) return bad(v)
+      parsed.push(p)
     }
     return (v) => {
-      const n = parse(v)
-      return n !== undefined && parsed.some((p) => test(n, p))
+      const r = parse(v)
+      return r !== undefined && parsed.some((p) => test(r, p))
     }
   }
 }
 
-function bool(values: readonly string[]): ValueMatcher | string {
-  const set = new Set<string>()
-  for (const v of values) {
-    const l = v.toLowerCase()
-    if (l !== 'true' && l !== 'false') return bad(v)
-    set.add(l)
-  }
-  return (v) => set.has(v.toLowerCase())
-}
-
-function binary(values: readonly string[]): ValueMatcher | string {
-  const bufs: Buffer[] = []
-  for (const v of values) {
-    const b = parseBase64(v)
-    if (b === undefined) return bad(v)
-    bufs.push(b)
-  }
-  return (v) => {
-    const b = parseBase64(v)
-    return b !== undefined && bufs.some((p) => p.equals(b))
-  }
+const parseBool = (s: string): boolean | undefined => {
+  const l = s.toLowerCase()
+  return l === 'true' ? true : l === 'false' ? false : undefined
 }
 
 function ipRange(values: readonly string[]): ValueMatcher | string {
@@ -125,8 +110,8 @@ const same = (s: string) => s
 const lower = (s: string) => s.toLowerCase()
 const stringLike = pattern((p) => piecesRegExp(p, false))
 const arnLike = pattern(arnRegExp)
-const number = (t: (a: number, b: number) => boolean) => ordered(parseNumber, t)
-const date = (t: (a: number, b: number) => boolean) => ordered(parseDate, t)
+const number = (t: (a: number, b: number) => boolean) => typed(parseNumber, t)
+const date = (t: (a: number, b: number) => boolean) => typed(parseDate, t)
 const eq = (a: number, b: number) => a === b
 const lt = (a: number, b: number) => a < b
 const le = (a: number, b: number) => a <= b
@@ -155,8 +140,8 @@ export const OPERATORS: Readonly<Record<string, OperatorFamily>> = {
   DateLessThanEquals: pos(date(le)),
   DateGreaterThan: pos(date(gt)),
   DateGreaterThanEquals: pos(date(ge)),
-  Bool: pos(bool),
-  BinaryEquals: pos(binary),
+  Bool: pos(typed(parseBool, (a, b) => a === b)),
+  BinaryEquals: pos(typed(parseBase64, (a, b) => a.equals(b))),
   IpAddress: pos(ipRange),
   NotIpAddress: neg(ipRange),
   // AWS documents ArnEquals and ArnLike as the same segment-wise wildcard match.
