@@ -172,6 +172,19 @@ for (const [name, k, message] of MESSAGES) {
   })
 }
 
+const ALIAS = `arn:aws:kms:us-east-1:${ACCT}:alias/app`
+const ALIAS_CASES: [string, CompiledPolicy[], string][] = [
+  ['alias resource allowed by IAM', [allowKms('kms:CreateAlias', `arn:aws:kms:*:${ACCT}:alias/app*`)], 'identity-policy'],
+  ['alias resource outside the IAM pattern', [allowKms('kms:CreateAlias', `arn:aws:kms:*:${ACCT}:alias/other*`)], 'no-identity-allow'],
+]
+for (const [name, identityPolicies, expect] of ALIAS_CASES) {
+  test(`decision: ${name}`, () => {
+    const d = authorizeKms({ action: 'kms:CreateAlias', principal: bob, context: ConditionContext.of({}), identityPolicies, resource: ALIAS })
+    assert.equal(reason(d), expect)
+    if (!d.allowed) assert.match(d.message, new RegExp(`on resource: ${ALIAS} because`))
+  })
+}
+
 test('decision: a grant decision names the grant', () => {
   const d = authorizeKms({ action: 'kms:Encrypt', principal: bob, context: ConditionContext.of({}), identityPolicies: [],
     key: { arn: KEY_ARN, accountId: ACCT, policy: rootPolicy, grants: [grant({ grantId: 'abc' })] } })

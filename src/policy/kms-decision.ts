@@ -42,6 +42,11 @@ export interface KmsAuthorizationRequest {
   identityPolicies: readonly CompiledPolicy[]
   /** The key the operation acts on; absent for operations without one. */
   key?: KmsKeyAccess
+  /**
+   * Without a key: the resource identity policies are matched against (default `*`), e.g. the alias
+   * ARN for the alias half of CreateAlias / DeleteAlias / UpdateAlias, which only IAM controls.
+   */
+  resource?: string
   /** The request's encryption context, for grant constraints ({} when it has none). */
   encryptionContext?: EncryptionContext
   /** For CreateGrant: the grant being created, so a grant can only delegate what it holds. */
@@ -74,7 +79,7 @@ function findGrant(r: KmsAuthorizationRequest, key: KmsKeyAccess, identityAllows
 
 export function authorizeKms(r: KmsAuthorizationRequest): KmsDecision {
   const action = r.action.toLowerCase()
-  const resource = r.key?.arn ?? '*'
+  const resource = r.key?.arn ?? r.resource ?? '*'
   const deny = (reason: DenyReason): KmsDecision =>
     ({ allowed: false, reason, message: accessDeniedMessage(reason, r.principal.arn, r.action, resource) })
   const req: PolicyRequest = { action: r.action, resource, principal: r.principal, context: r.context }

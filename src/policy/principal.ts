@@ -39,7 +39,8 @@ export const INVALID_PRINCIPAL = 'Policy contains a statement with one or more i
 const ACCOUNT_ID = /^\d{12}$/
 const ROOT_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):root$/
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(?:iam|sts)::\d{12}:[^*?]+$/
-const SERVICE = /^[a-z0-9.-]+\.amazonaws\.com(?:\.cn)?$|^[a-z0-9.-]+$/
+// AWS service principals (`logs.amazonaws.com`) and Trent's configured trusted services alike.
+const SERVICE = /^[a-z0-9][a-z0-9.-]*$/
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v])
 
