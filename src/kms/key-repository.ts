@@ -54,7 +54,8 @@ export class KeyRepository {
     const hit = this.materials.get(cacheKey)
     if (hit) return hit
     const record = (await this.store.read.listMaterials(key.keyId)).find((m) => m.materialId === materialId)
-    if (!record) return undefined
+    // Imported material that was deleted (or expired) is gone until the same material is imported again.
+    if (!record?.sealed) return undefined
     const plaintext = await this.keyring.unseal(record.sealed, materialAad(key.arn, materialId))
     if (this.materials.size >= MAX_CACHED_MATERIALS) this.materials.delete(this.materials.keys().next().value as string)
     this.materials.set(cacheKey, plaintext)
@@ -101,6 +102,12 @@ export class KeyRepository {
 
   invalidateAlias(accountId: string, region: string, aliasName: string): void {
     this.aliases.delete(`${accountId}/${region}/${aliasName}`)
+  }
+
+  /** Drops one unsealed material from memory (imported material deleted or expired). */
+  forgetMaterial(keyId: string, materialId: string): void {
+    // Not zeroed: a request in flight may still hold it (worker tasks copy it when they are posted).
+    this.materials.delete(`${keyId}/${materialId}`)
   }
 
   /** Forgets everything cached about a deleted key, including its material. */
