@@ -62,17 +62,20 @@ export class KeyRepository {
     return plaintext
   }
 
-  /** Seals a material version for `key`; the caller adds it inside its transaction. */
-  async sealMaterial(key: KeyRecord, plaintext: Buffer, rotationType?: RotationType): Promise<MaterialRecord> {
-    const materialId = randomBytes(MATERIAL_ID_BYTES).toString('hex')
+  /**
+   * Seals a material version for `key` (a random id unless given: imported material has a derived one);
+   * the caller adds it inside its transaction.
+   */
+  async sealMaterial(key: KeyRecord, plaintext: Buffer, rotationType?: RotationType, materialId = randomBytes(MATERIAL_ID_BYTES).toString('hex')): Promise<MaterialRecord> {
     const sealed = await this.keyring.seal(plaintext, materialAad(key.arn, materialId))
     return { keyId: key.keyId, materialId, sealed, createdAt: this.clock.now(), ...(rotationType ? { rotationType } : {}) }
   }
 
-  async create(record: KeyRecord, material: MaterialRecord): Promise<void> {
+  /** Stores a new key with its first material (none for a key awaiting imported material). */
+  async create(record: KeyRecord, material: MaterialRecord | undefined): Promise<void> {
     await this.store.transaction(async (tx) => {
       await tx.putKey(record, null)
-      await tx.addMaterial(material)
+      if (material) await tx.addMaterial(material)
     })
     this.keys.delete(record.keyId)
   }

@@ -9,6 +9,7 @@ import { keySpecEntry, usageFor } from '../key-specs.js'
 import { checkPolicyDocument } from '../policy-document.js'
 import type { KeyRecord } from '../records.js'
 import { checkNewTags } from '../tags.js'
+import { importingOf } from '../import/wrapping.js'
 
 export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, input) => {
   if (input.KeySpec && input.CustomerMasterKeySpec) {
@@ -17,7 +18,8 @@ export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, inpu
   const entry = keySpecEntry(input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT')
   const keyUsage = usageFor(entry, input.KeyUsage)
   const origin = input.Origin ?? 'AWS_KMS'
-  if (origin !== 'AWS_KMS') throw new UnsupportedOperationException(`Origin ${origin} is not supported by this version of Trent.`)
+  if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw new UnsupportedOperationException(`Origin ${origin} is not supported by this version of Trent.`)
+  if (origin === 'EXTERNAL') importingOf(entry)
   if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) {
     throw new UnsupportedOperationException('Custom key stores are not supported by this version of Trent.')
   }
@@ -38,12 +40,17 @@ export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, inpu
     keySpec: entry.spec,
     keyUsage,
     origin,
-    keyState: 'Enabled',
+    // An EXTERNAL key has no material until ImportKeyMaterial (AWS: state PendingImport).
+    keyState: origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
     policy: input.Policy ?? defaultKeyPolicy(accountId),
     tags,
     rotation: { enabled: false, onDemandCount: 0 },
     currentMaterialId: '',
     revision: 1,
+  }
+  if (origin === 'EXTERNAL') {
+    await ctx.keys.create(record, undefined)
+    return { KeyMetadata: keyMetadata(record) }
   }
   const plaintext = await entry.generateMaterial()
   const material = await ctx.keys.sealMaterial(record, plaintext)
