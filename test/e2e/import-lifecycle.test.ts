@@ -8,8 +8,8 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import {
-  CreateKeyCommand, DecryptCommand, DeleteImportedKeyMaterialCommand, DescribeKeyCommand, EnableKeyCommand, EncryptCommand,
-  GetParametersForImportCommand, ImportKeyMaterialCommand, ListKeyRotationsCommand, type KMSClient,
+  CancelKeyDeletionCommand, CreateKeyCommand, DecryptCommand, DeleteImportedKeyMaterialCommand, DescribeKeyCommand, EnableKeyCommand, EncryptCommand,
+  GetParametersForImportCommand, ImportKeyMaterialCommand, ListKeyRotationsCommand, ScheduleKeyDeletionCommand, type KMSClient,
 } from '@aws-sdk/client-kms'
 import { assertBetween, DAY_MS, DAY_SECONDS, rejectsWith, serverNow } from '../support/kms-assert.js'
 import { TrentProcess } from '../support/server.js'
@@ -38,6 +38,9 @@ test('an EXTERNAL key starts PendingImport without material, and refuses use unt
   await rejectsWith(kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') })), pendingImport(key.Arn!))
   await rejectsWith(kms.send(new EnableKeyCommand({ KeyId: key.KeyId })), pendingImport(key.Arn!))
   await rejectsWith(kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: key.KeyId })), pendingImport(key.Arn!))
+  await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }))
+  await kms.send(new CancelKeyDeletionCommand({ KeyId: key.KeyId }))
+  assert.equal((await describe(key.KeyId!)).KeyState, 'PendingImport')
   const plain = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!
   await rejectsWith(kms.send(new GetParametersForImportCommand({ KeyId: plain.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })),
     { name: 'UnsupportedOperationException', message: `${plain.Arn} origin is AWS_KMS which is not valid for this operation.` })
@@ -90,6 +93,12 @@ test('DeleteImportedKeyMaterial makes the key PendingImport until the same mater
   assert.equal((await describe(key.KeyId!)).KeyState, 'PendingImport')
   await importWithOpenssl(kms, key.KeyId!, material)
   assert.equal((await describe(key.KeyId!)).KeyState, 'Enabled')
+  // On a key pending deletion the material goes and the state stays; cancelling leaves it PendingImport.
+  await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }))
+  await kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: key.KeyId }))
+  assert.equal((await describe(key.KeyId!)).KeyState, 'PendingDeletion')
+  await kms.send(new CancelKeyDeletionCommand({ KeyId: key.KeyId }))
+  assert.equal((await describe(key.KeyId!)).KeyState, 'PendingImport')
 })
 
 test('ExpirationModel and ValidTo follow AWS rules', async () => {
