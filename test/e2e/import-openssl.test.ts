@@ -116,3 +116,21 @@ test('RSAES_OAEP cannot wrap RSA private keys, nor P-521 keys under RSA_2048 (AW
   const params = await kms.send(new GetParametersForImportCommand({ KeyId: p521.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_3072' }))
   assert.equal(params.PublicKey!.length > 0, true)
 })
+
+test('Ed25519 and P-521 material imports too; openssl verifies the signatures under its own public key', async () => {
+  const cases = [
+    { spec: 'ECC_NIST_EDWARDS25519', genpkey: ['-algorithm', 'ED25519'], algorithm: 'ED25519_SHA_512', wrapping: 'RSA_2048' },
+    { spec: 'ECC_NIST_P521', genpkey: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521'], algorithm: 'ECDSA_SHA_512', wrapping: 'RSA_3072' },
+  ] as const
+  for (const c of cases) {
+    const key = await createExternalKey(kms, c.spec, 'SIGN_VERIFY')
+    const { pkcs8, publicPem } = opensslKeyPair([...c.genpkey])
+    await importWithOpenssl(kms, key.KeyId!, pkcs8, { algorithm: 'RSAES_OAEP_SHA_256', wrappingKeySpec: c.wrapping })
+    const message = randomBytes(64)
+    const signature = Buffer.from((await kms.send(new SignCommand({ KeyId: key.KeyId, Message: message, SigningAlgorithm: c.algorithm }))).Signature!)
+    const verify = c.spec === 'ECC_NIST_EDWARDS25519'
+      ? ['pkeyutl', '-verify', '-pubin', '-inkey', 'pub.pem', '-rawin', '-in', 'msg', '-sigfile', 'sig']
+      : ['dgst', '-sha512', '-verify', 'pub.pem', '-signature', 'sig', 'msg']
+    openssl({ 'pub.pem': publicPem, msg: message, sig: signature }, [verify])
+  }
+})
