@@ -156,6 +156,9 @@ export function storageConformance(name: string, open: () => Promise<Storage>): 
     await store.transaction(async (tx) => tx.putSetting('s', v2))
     assert.deepEqual(await store.read.getSetting('s'), v2)
     assert.equal(await store.read.getSetting('missing'), undefined)
+    await store.transaction(async (tx) => tx.addSetting('once', v1))
+    await assert.rejects(store.transaction(async (tx) => tx.addSetting('once', v2)), StorageConflictError)
+    assert.deepEqual(await store.read.getSetting('once'), v1)
   })
 }
 

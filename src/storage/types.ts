@@ -38,6 +38,8 @@ export interface StoreTx extends StoreReader {
   putAlias(alias: AliasRecord): Promise<void>
   deleteAlias(accountId: string, region: string, aliasName: string): Promise<void>
   putSetting(name: string, value: Buffer): Promise<void>
+  /** Inserts a setting that must not exist yet; StorageConflictError if it does (another node made it first). */
+  addSetting(name: string, value: Buffer): Promise<void>
 }
 
 export interface Storage {

@@ -10,7 +10,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Keyring } from '../../keyring/keyring.js'
-import type { Storage } from '../../storage/types.js'
+import { StorageConflictError, type Storage } from '../../storage/types.js'
 
 const TOKEN_AAD = Buffer.from('trent:import-token:v1', 'utf8')
 const FINGERPRINT_SETTING = 'import-fingerprint-key'
@@ -53,17 +53,30 @@ export class ImportSecrets {
   }
 
   private loadFingerprintKey(): Promise<Buffer> {
-    this.fingerprintKey ??= this.store.transaction(async (tx) => {
-      let sealed = await tx.getSetting(FINGERPRINT_SETTING)
-      if (!sealed) {
-        sealed = await this.keyring.seal(randomBytes(32), FINGERPRINT_AAD)
-        await tx.putSetting(FINGERPRINT_SETTING, sealed)
-      }
-      return this.keyring.unseal(sealed, FINGERPRINT_AAD)
-    })
+    this.fingerprintKey ??= this.createOrReadFingerprintKey()
     // A failed load (store busy) is retried by the next caller instead of being remembered.
     this.fingerprintKey.catch(() => { this.fingerprintKey = undefined })
     return this.fingerprintKey
+  }
+
+  /**
+   * Made once for the whole store: addSetting refuses a second one, so when several nodes race on the
+   * first import the loser reads the winner's key and every node derives the same material ids.
+   */
+  private async createOrReadFingerprintKey(): Promise<Buffer> {
+    let sealed = await this.store.read.getSetting(FINGERPRINT_SETTING)
+    if (!sealed) {
+      const fresh = await this.keyring.seal(randomBytes(32), FINGERPRINT_AAD)
+      try {
+        await this.store.transaction(async (tx) => tx.addSetting(FINGERPRINT_SETTING, fresh))
+        sealed = fresh
+      } catch (err) {
+        if (!(err instanceof StorageConflictError)) throw err
+        sealed = await this.store.read.getSetting(FINGERPRINT_SETTING)
+        if (!sealed) throw err
+      }
+    }
+    return this.keyring.unseal(sealed, FINGERPRINT_AAD)
   }
 }
 

@@ -176,6 +176,7 @@ class SqliteTx extends SqliteReader implements StoreTx {
         ON CONFLICT (account_id, region, alias_name) DO UPDATE SET target_key_id = excluded.target_key_id, updated_at = excluded.updated_at`),
       deleteAlias: db.prepare('DELETE FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?'),
       putSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+      addSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
     }
   }
 
@@ -226,6 +227,10 @@ class SqliteTx extends SqliteReader implements StoreTx {
 
   async putSetting(name: string, value: Buffer): Promise<void> {
     this.w.putSetting.run(name, value)
+  }
+
+  async addSetting(name: string, value: Buffer): Promise<void> {
+    if (this.w.addSetting.run(name, value).changes !== 1) throw new StorageConflictError(`setting ${name} already exists`)
   }
 }
 
