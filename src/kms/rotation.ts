@@ -1,6 +1,7 @@
 /**
  * Rotation appends a material version and makes it current; nothing but key deletion removes one, so
- * every ciphertext made before still decrypts. Used by RotateKeyOnDemand and the automatic job.
+ * every ciphertext made before still decrypts. Used by RotateKeyOnDemand and the automatic job. A key with
+ * imported material rotates to material imported for the purpose (PENDING_ROTATION) instead of new material.
  */
 import type { KmsContext } from './context.js'
 import { KMSInvalidStateException, UnsupportedOperationException } from './errors.js'
