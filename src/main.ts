@@ -13,7 +13,9 @@ import { KeyFileKeyring } from './keyring/key-file.js'
 import { checkKeyring } from './keyring/keyring-check.js'
 import type { KmsContext } from './kms/context.js'
 import { cryptoOffload } from './kms/crypto-offload.js'
+import { ImportSecrets } from './kms/import/import-secrets.js'
 import { KeyRepository } from './kms/key-repository.js'
+import { applySeedFile } from './seed/apply-seed.js'
 import { SqliteStorage } from './storage/sqlite/sqlite-storage.js'
 
 export interface RunningTrent {
@@ -52,7 +54,18 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   if (root.generated) opts.onGeneratedCredentials?.(root.entry.accessKeyId, root.entry.secretAccessKey)
 
   const crypto = cryptoOffload(config.cryptoWorkers, (err) => log.error({ err }, 'crypto worker failed'))
-  const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto }
+  const ctx: KmsContext = {
+    keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto, imports: new ImportSecrets(keyring, store),
+  }
+  if (config.seedFile) {
+    try {
+      log.info({ seedFile: config.seedFile, ...await applySeedFile(ctx, config.accountId, config.seedFile) }, 'seed file applied')
+    } catch (err) {
+      await crypto.close()
+      await store.close()
+      throw err
+    }
+  }
   const jobs = new JobScheduler(ctx, log, config.jobIntervalMs)
   const api = new KmsApi({
     ctx, clock, log,

@@ -3,7 +3,7 @@
 import { ConfigError, loadConfig } from '../config/config.js'
 import { startTrent } from '../main.js'
 
-const USAGE = `usage: trent server [--host H] [--port P] [--data-dir D] [--region R] [--account-id A] [--log-level L]
+const USAGE = `usage: trent server [--host H] [--port P] [--data-dir D] [--region R] [--account-id A] [--log-level L] [--seed-file F]
 Settings can also come from the environment (TRENT_HOST, TRENT_PORT, ...); see README.`
 
 async function main(argv: string[]): Promise<number> {

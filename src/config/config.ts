@@ -23,13 +23,15 @@ export interface Config {
   requestTimeoutMs: number
   /** Worker threads for slow private-key operations; 0 runs them on the event loop. */
   cryptoWorkers: number
+  /** Keys and aliases to create at start (JSON or YAML), applied idempotently. */
+  seedFile?: string
 }
 
 export const DEFAULT_ACCOUNT_ID = '000000000000'
 
 const FLAGS: Record<string, string> = {
   '--host': 'TRENT_HOST', '--port': 'TRENT_PORT', '--data-dir': 'TRENT_DATA_DIR', '--region': 'TRENT_REGION',
-  '--account-id': 'TRENT_ACCOUNT_ID', '--log-level': 'TRENT_LOG_LEVEL',
+  '--account-id': 'TRENT_ACCOUNT_ID', '--log-level': 'TRENT_LOG_LEVEL', '--seed-file': 'TRENT_SEED_FILE',
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     requestTimeoutMs: integer('TRENT_REQUEST_TIMEOUT_MS', get('TRENT_REQUEST_TIMEOUT_MS', '30000'), 1000, 600_000),
     // One core is the event loop's; the workers take the others (at least one).
     cryptoWorkers: integer('TRENT_CRYPTO_WORKERS', get('TRENT_CRYPTO_WORKERS', String(Math.max(1, availableParallelism() - 1))), 0, 256),
+    ...(values['TRENT_SEED_FILE'] ? { seedFile: resolve(values['TRENT_SEED_FILE']) } : {}),
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino'
 import type { KmsContext } from '../kms/context.js'
+import { expireImportedMaterial } from './import-expiry.js'
 import { deleteDueKeys } from './key-deletion.js'
 import { rotateDueKeys } from './key-rotation.js'
 
@@ -34,7 +35,8 @@ export class JobScheduler {
     try {
       const deleted = await deleteDueKeys(this.ctx)
       const rotated = await rotateDueKeys(this.ctx)
-      if (deleted || rotated) this.log.info({ deleted, rotated }, 'background jobs')
+      const expired = await expireImportedMaterial(this.ctx)
+      if (deleted || rotated || expired) this.log.info({ deleted, rotated, expired }, 'background jobs')
     } catch (err) {
       this.log.error({ err }, 'background job pass failed')
     }

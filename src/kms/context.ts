@@ -3,6 +3,7 @@ import type { OperationName, OperationTypes } from '../api/generated/kms-model.j
 import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../clock.js'
 import type { CryptoOffload } from './crypto-offload.js'
+import type { ImportSecrets } from './import/import-secrets.js'
 import type { KeyRepository } from './key-repository.js'
 
 export interface KmsContext {
@@ -12,6 +13,8 @@ export interface KmsContext {
   region: string
   /** Slow private-key operations (sign, verify, RSA decrypt) run through it, on worker threads. */
   crypto: CryptoOffload
+  /** Import tokens, sealed wrapping keys and imported material ids (BYOK). */
+  imports: ImportSecrets
 }
 
 export interface Caller {

@@ -50,6 +50,10 @@ export class InvalidGrantTokenException extends define('InvalidGrantTokenExcepti
 export class UnsupportedOperationException extends define('UnsupportedOperationException') {}
 export class DryRunOperationException extends define('DryRunOperationException') {}
 export class NotAuthorizedException extends define('NotAuthorizedException') {}
+// Importing key material (BYOK).
+export class ExpiredImportTokenException extends define('ExpiredImportTokenException') {}
+export class InvalidImportTokenException extends define('InvalidImportTokenException') {}
+export class IncorrectKeyMaterialException extends define('IncorrectKeyMaterialException') {}
 // Verification failures: AWS sends both with an empty message.
 export class KMSInvalidSignatureException extends define('KMSInvalidSignatureException') {}
 export class KMSInvalidMacException extends define('KMSInvalidMacException') {}

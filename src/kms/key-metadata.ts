@@ -21,6 +21,9 @@ export function keyMetadata(key: KeyRecord): KeyMetadata {
     KeySpec: key.keySpec,
     ...algorithmLists(entry, key.keyUsage),
     MultiRegion: false,
-    ...(entry.rotatable ? { CurrentKeyMaterialId: key.currentMaterialId } : {}),
+    ...(entry.rotatable && key.currentMaterialId !== '' ? { CurrentKeyMaterialId: key.currentMaterialId } : {}),
+    // Present only for EXTERNAL keys (API reference, KeyMetadata), once they hold imported material.
+    ...(key.expirationModel ? { ExpirationModel: key.expirationModel } : {}),
+    ...(key.validTo !== undefined ? { ValidTo: new Date(key.validTo) } : {}),
   }
 }

@@ -54,24 +54,28 @@ export class KeyRepository {
     const hit = this.materials.get(cacheKey)
     if (hit) return hit
     const record = (await this.store.read.listMaterials(key.keyId)).find((m) => m.materialId === materialId)
-    if (!record) return undefined
+    // Imported material that was deleted (or expired) is gone until the same material is imported again.
+    if (!record?.sealed) return undefined
     const plaintext = await this.keyring.unseal(record.sealed, materialAad(key.arn, materialId))
     if (this.materials.size >= MAX_CACHED_MATERIALS) this.materials.delete(this.materials.keys().next().value as string)
     this.materials.set(cacheKey, plaintext)
     return plaintext
   }
 
-  /** Seals a material version for `key`; the caller adds it inside its transaction. */
-  async sealMaterial(key: KeyRecord, plaintext: Buffer, rotationType?: RotationType): Promise<MaterialRecord> {
-    const materialId = randomBytes(MATERIAL_ID_BYTES).toString('hex')
+  /**
+   * Seals a material version for `key` (a random id unless given: imported material has a derived one);
+   * the caller adds it inside its transaction.
+   */
+  async sealMaterial(key: KeyRecord, plaintext: Buffer, rotationType?: RotationType, materialId = randomBytes(MATERIAL_ID_BYTES).toString('hex')): Promise<MaterialRecord> {
     const sealed = await this.keyring.seal(plaintext, materialAad(key.arn, materialId))
     return { keyId: key.keyId, materialId, sealed, createdAt: this.clock.now(), ...(rotationType ? { rotationType } : {}) }
   }
 
-  async create(record: KeyRecord, material: MaterialRecord): Promise<void> {
+  /** Stores a new key with its first material (none for a key awaiting imported material). */
+  async create(record: KeyRecord, material: MaterialRecord | undefined): Promise<void> {
     await this.store.transaction(async (tx) => {
       await tx.putKey(record, null)
-      await tx.addMaterial(material)
+      if (material) await tx.addMaterial(material)
     })
     this.keys.delete(record.keyId)
   }
@@ -101,6 +105,12 @@ export class KeyRepository {
 
   invalidateAlias(accountId: string, region: string, aliasName: string): void {
     this.aliases.delete(`${accountId}/${region}/${aliasName}`)
+  }
+
+  /** Drops one unsealed material from memory (imported material deleted or expired). */
+  forgetMaterial(keyId: string, materialId: string): void {
+    // Not zeroed: a request in flight may still hold it (worker tasks copy it when they are posted).
+    this.materials.delete(`${keyId}/${materialId}`)
   }
 
   /** Forgets everything cached about a deleted key, including its material. */

@@ -59,6 +59,14 @@ export interface AgreementCapability {
   derive(material: Buffer, peerPublicKeyDer: Buffer): Buffer
 }
 
+/** How a spec takes imported (or seeded) material; specs without it cannot be imported. */
+export interface MaterialImport {
+  /** The material as Trent seals it (PKCS#8 re-encoded by OpenSSL), or why it does not fit the spec. */
+  parse(material: Buffer): { material: Buffer } | { problem: string }
+  /** The longest material of this spec, in bytes: RSAES wrapping refuses specs one OAEP block cannot hold. */
+  readonly maxBytes: number
+}
+
 export interface KeySpecEntry {
   readonly spec: KeySpec
   readonly usages: readonly KeyUsageType[]
@@ -74,6 +82,7 @@ export interface KeySpecEntry {
   readonly signing?: SigningCapability
   readonly mac?: MacCapability
   readonly agreement?: AgreementCapability
+  readonly importing?: MaterialImport
 }
 
 // SM2 (China Regions only) is deliberately absent: keySpecEntry answers UnsupportedOperationException.

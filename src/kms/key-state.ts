@@ -6,7 +6,7 @@ import type { KeyState } from '../api/generated/kms-model.js'
 import { DisabledException, KMSInvalidStateException, type KmsException } from './errors.js'
 import type { KeyRecord } from './records.js'
 
-export type StateRule = 'use' | 'manage' | 'enableDisable' | 'schedule' | 'cancel' | 'rotationStatus'
+export type StateRule = 'use' | 'manage' | 'enableDisable' | 'schedule' | 'cancel' | 'rotationStatus' | 'import' | 'deleteImported'
 
 const ALLOWED: Record<StateRule, readonly KeyState[]> = {
   /** Cryptographic operations and anything that needs usable material. */
@@ -17,6 +17,10 @@ const ALLOWED: Record<StateRule, readonly KeyState[]> = {
   schedule: ['Enabled', 'Disabled', 'PendingImport'],
   cancel: ['PendingDeletion'],
   rotationStatus: ['Enabled', 'Disabled', 'PendingImport', 'PendingDeletion'],
+  /** GetParametersForImport and ImportKeyMaterial. */
+  import: ['Enabled', 'Disabled', 'PendingImport'],
+  /** DeleteImportedKeyMaterial: on a key pending deletion it deletes the material and leaves the state. */
+  deleteImported: ['Enabled', 'Disabled', 'PendingImport', 'PendingDeletion'],
 }
 
 export function assertKeyState(key: KeyRecord, rule: StateRule): void {

@@ -1,5 +1,5 @@
 /** The persisted shape of the domain: what storage keeps for keys, material versions and aliases. */
-import type { KeySpec, KeyUsageType, OriginType, KeyState, Tag } from '../api/generated/kms-model.js'
+import type { ExpirationModelType, KeySpec, KeyUsageType, OriginType, KeyState, Tag, WrappingKeySpec, AlgorithmSpec } from '../api/generated/kms-model.js'
 
 export interface KeyRecord {
   keyId: string
@@ -17,7 +17,14 @@ export interface KeyRecord {
   policy: string
   tags: Tag[]
   rotation: RotationSettings
+  /** '' while a key with EXTERNAL origin has never had material imported. */
   currentMaterialId: string
+  /**
+   * EXTERNAL keys: the expiration of their permanently associated imported material (KeyMetadata
+   * ExpirationModel and ValidTo, the earliest expiry), derived from the materials on every change.
+   */
+  expirationModel?: ExpirationModelType
+  validTo?: number
   /** Incremented on every write; guards against lost updates when several writers share a store. */
   revision: number
 }
@@ -37,11 +44,39 @@ export interface MaterialRecord {
   keyId: string
   /** 64 lowercase hex characters, as KeyMaterialId appears on the wire. */
   materialId: string
-  /** The 256-bit material sealed by the keyring with AAD = key ARN and material id. */
-  sealed: Buffer
+  /**
+   * The material sealed by the keyring with AAD = key ARN and material id; null once imported material
+   * was deleted (DeleteImportedKeyMaterial or expiry) until the same material is imported again.
+   */
+  sealed: Buffer | null
   createdAt: number
-  /** How this version came to be; undefined for the key's first material. */
+  /** How this version came to be; undefined for the key's first material and for pending imports. */
   rotationType?: RotationType
+  /** When it became current by rotation, if not when it was created (imported material rotated in later). */
+  rotatedAt?: number
+  /** Present for material of EXTERNAL keys. */
+  imported?: ImportedMaterial
+}
+
+export interface ImportedMaterial {
+  description?: string
+  expirationModel: ExpirationModelType
+  /** KEY_MATERIAL_EXPIRES only: when the expiry job deletes it. */
+  validTo?: number
+  /** Imported as NEW_KEY_MATERIAL and not yet made current by RotateKeyOnDemand (PENDING_ROTATION). */
+  pendingRotation?: boolean
+}
+
+/** One GetParametersForImport answer: the wrapping private key, sealed, until it is used or expires. */
+export interface ImportParametersRecord {
+  /** Random 32 hex characters; the import token names it. */
+  tokenId: string
+  keyId: string
+  wrappingAlgorithm: AlgorithmSpec
+  wrappingKeySpec: WrappingKeySpec
+  /** PKCS#8 DER sealed by the keyring with AAD = key ARN and token id. */
+  sealedPrivateKey: Buffer
+  expiresAt: number
 }
 
 export interface AliasRecord {

@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { AliasRecord, KeyRecord, MaterialRecord } from '../kms/records.js'
+import type { AliasRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../kms/records.js'
 import { StorageConflictError, type Storage } from './types.js'
 
 export function storageConformance(name: string, open: () => Promise<Storage>): void {
@@ -115,12 +115,50 @@ export function storageConformance(name: string, open: () => Promise<Storage>): 
     assert.deepEqual((await store.read.keysDueForRotation(2000, 10)).map((k) => k.keyId), [rotating.keyId])
   })
 
+  withStore('imported material: updated in place, deleted material keeps its row, held expiring material is due', async (store) => {
+    const key = { ...sampleKey(), origin: 'EXTERNAL' as const }
+    const first: MaterialRecord = { ...sampleMaterial(key.keyId), imported: { expirationModel: 'KEY_MATERIAL_EXPIRES', validTo: 3000, description: 'd1' } }
+    const second: MaterialRecord = { ...sampleMaterial(key.keyId), imported: { expirationModel: 'KEY_MATERIAL_EXPIRES', validTo: 2000, pendingRotation: true } }
+    const forever: MaterialRecord = { ...sampleMaterial(key.keyId), imported: { expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' } }
+    await store.transaction(async (tx) => { await tx.putKey(key, null); for (const m of [first, second, forever]) await tx.addMaterial(m) })
+    assert.deepEqual(await store.read.listMaterials(key.keyId), [first, second, forever])
+    assert.deepEqual((await store.read.materialsDueToExpire(2999, 10)).map((m) => m.materialId), [second.materialId])
+    assert.deepEqual((await store.read.materialsDueToExpire(3000, 10)).map((m) => m.materialId), [second.materialId, first.materialId])
+    const rotated: MaterialRecord = { ...second, rotationType: 'ON_DEMAND', rotatedAt: 2500, imported: { expirationModel: 'KEY_MATERIAL_EXPIRES', validTo: 2000 } }
+    const deleted: MaterialRecord = { ...first, sealed: null }
+    await store.transaction(async (tx) => { await tx.updateMaterial(rotated); await tx.updateMaterial(deleted) })
+    assert.deepEqual(await store.read.listMaterials(key.keyId), [deleted, rotated, forever])
+    assert.deepEqual((await store.read.materialsDueToExpire(5000, 10)).map((m) => m.materialId), [second.materialId])
+    await assert.rejects(store.transaction(async (tx) => tx.updateMaterial({ ...first, materialId: 'f'.repeat(64) })), StorageConflictError)
+  })
+
+  withStore('import parameters: read back equal, deleted on use, on expiry and with their key', async (store) => {
+    const key = sampleKey()
+    const params = (expiresAt: number): ImportParametersRecord => ({
+      tokenId: randomBytes(16).toString('hex'), keyId: key.keyId, wrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', wrappingKeySpec: 'RSA_3072',
+      sealedPrivateKey: randomBytes(100), expiresAt,
+    })
+    const [a, b, c] = [params(1000), params(2000), params(3000)]
+    await store.transaction(async (tx) => { await tx.putKey(key, null); for (const p of [a, b, c]) await tx.putImportParameters(p) })
+    assert.deepEqual(await store.read.getImportParameters(a.tokenId), a)
+    await store.transaction(async (tx) => tx.deleteImportParameters(a.tokenId))
+    assert.equal(await store.read.getImportParameters(a.tokenId), undefined)
+    assert.equal(await store.transaction(async (tx) => tx.deleteExpiredImportParameters(2000)), 1)
+    assert.equal(await store.read.getImportParameters(b.tokenId), undefined)
+    assert.deepEqual(await store.read.getImportParameters(c.tokenId), c)
+    await store.transaction(async (tx) => tx.deleteKey(key.keyId))
+    assert.equal(await store.read.getImportParameters(c.tokenId), undefined)
+  })
+
   withStore('settings hold opaque bytes and can be replaced', async (store) => {
     const [v1, v2] = [randomBytes(40), randomBytes(40)]
     await store.transaction(async (tx) => tx.putSetting('s', v1))
     await store.transaction(async (tx) => tx.putSetting('s', v2))
     assert.deepEqual(await store.read.getSetting('s'), v2)
     assert.equal(await store.read.getSetting('missing'), undefined)
+    await store.transaction(async (tx) => tx.addSetting('once', v1))
+    await assert.rejects(store.transaction(async (tx) => tx.addSetting('once', v2)), StorageConflictError)
+    assert.deepEqual(await store.read.getSetting('once'), v1)
   })
 }
 

@@ -2,7 +2,7 @@
  * The storage port. Narrow on purpose: every adapter (sqlite/, and postgres/ later) implements exactly
  * this, and storage/conformance.ts proves each one. Records are plain data; secrets arrive sealed.
  */
-import type { KeyRecord, MaterialRecord, AliasRecord } from '../kms/records.js'
+import type { KeyRecord, MaterialRecord, AliasRecord, ImportParametersRecord } from '../kms/records.js'
 
 export interface StoreReader {
   getKey(keyId: string): Promise<KeyRecord | undefined>
@@ -18,6 +18,9 @@ export interface StoreReader {
   /** Keys with automatic rotation enabled whose next rotation is at or before `at`. */
   keysDueForRotation(at: number, limit: number): Promise<KeyRecord[]>
   getSetting(name: string): Promise<Buffer | undefined>
+  /** Imported material still held (sealed not null) whose validTo is at or before `at`, earliest first. */
+  materialsDueToExpire(at: number, limit: number): Promise<MaterialRecord[]>
+  getImportParameters(tokenId: string): Promise<ImportParametersRecord | undefined>
 }
 
 export interface StoreTx extends StoreReader {
@@ -26,9 +29,17 @@ export interface StoreTx extends StoreReader {
   /** Removes a key with its material versions and aliases. */
   deleteKey(keyId: string): Promise<void>
   addMaterial(material: MaterialRecord): Promise<void>
+  /** Replaces a material version's mutable fields (sealed, rotationType, rotatedAt, imported); keeps its position. */
+  updateMaterial(material: MaterialRecord): Promise<void>
+  putImportParameters(params: ImportParametersRecord): Promise<void>
+  deleteImportParameters(tokenId: string): Promise<void>
+  /** Removes every import parameter set that expired at or before `at`; returns how many. */
+  deleteExpiredImportParameters(at: number): Promise<number>
   putAlias(alias: AliasRecord): Promise<void>
   deleteAlias(accountId: string, region: string, aliasName: string): Promise<void>
   putSetting(name: string, value: Buffer): Promise<void>
+  /** Inserts a setting that must not exist yet; StorageConflictError if it does (another node made it first). */
+  addSetting(name: string, value: Buffer): Promise<void>
 }
 
 export interface Storage {

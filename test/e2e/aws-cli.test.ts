@@ -5,10 +5,12 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ACCOUNT_ID, REGION, ROOT_CREDENTIALS, TrentProcess } from '../support/server.js'
+import { wrapWithOpenssl } from './import-helpers.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'trent-aws-cli-'))
 writeFileSync(join(dir, 'config'), '')
@@ -144,4 +146,19 @@ test('errors: a missing alias is NotFoundException on stderr with a failing exit
     `An error occurred (NotFoundException) when calling the DescribeKey operation: Alias arn:aws:kms:${REGION}:${ACCOUNT_ID}:alias/no-such-alias is not found.`)
   const bad = await aws('kms', 'schedule-key-deletion', '--key-id', keyId, '--pending-window-in-days', '6')
   assert.equal(bad.stderr.trim(), 'An error occurred (ValidationException) when calling the ScheduleKeyDeletion operation: PendingWindowInDays must be between 7 and 30')
+})
+
+test('aws kms: create-key --origin EXTERNAL, get-parameters-for-import, openssl, import-key-material (AWS\'s own procedure)', { skip }, async () => {
+  const key = (await json('kms', 'create-key', '--origin', 'EXTERNAL')).KeyMetadata
+  assert.equal(key.KeyState, 'PendingImport')
+  const params = await json('kms', 'get-parameters-for-import', '--key-id', key.KeyId, '--wrapping-algorithm', 'RSA_AES_KEY_WRAP_SHA_256', '--wrapping-key-spec', 'RSA_3072')
+  const material = randomBytes(32)
+  const wrapped = wrapWithOpenssl(Buffer.from(params.PublicKey, 'base64'), 'RSA_AES_KEY_WRAP_SHA_256', material)
+  await ok('kms', 'import-key-material', '--key-id', key.KeyId, '--encrypted-key-material', file('wrapped.bin', wrapped),
+    '--import-token', file('token.bin', Buffer.from(params.ImportToken, 'base64')), '--expiration-model', 'KEY_MATERIAL_DOES_NOT_EXPIRE')
+  const described = (await json('kms', 'describe-key', '--key-id', key.KeyId)).KeyMetadata
+  assert.deepEqual([described.KeyState, described.Origin, described.ExpirationModel], ['Enabled', 'EXTERNAL', 'KEY_MATERIAL_DOES_NOT_EXPIRE'])
+  const deleted = await json('kms', 'delete-imported-key-material', '--key-id', key.KeyId)
+  assert.equal(deleted.KeyId, arnOf(key.KeyId))
+  assert.equal((await json('kms', 'describe-key', '--key-id', key.KeyId)).KeyMetadata.KeyState, 'PendingImport')
 })

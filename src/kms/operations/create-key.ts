@@ -1,13 +1,12 @@
-/** CreateKey: a new customer managed key with fresh material, the default or given policy, and tags. */
+/** CreateKey: a new customer managed key with fresh material (or, for Origin EXTERNAL, none yet), the default or given policy, and tags. */
 import { randomUUID } from 'node:crypto'
 import type { OperationHandler } from '../context.js'
-import { keyArn } from '../arns.js'
-import { defaultKeyPolicy } from '../default-policy.js'
 import { UnsupportedOperationException, ValidationException } from '../errors.js'
+import { importingOf } from '../import/wrapping.js'
 import { keyMetadata } from '../key-metadata.js'
 import { keySpecEntry, usageFor } from '../key-specs.js'
+import { newKeyRecord, storeNewKey } from '../new-key.js'
 import { checkPolicyDocument } from '../policy-document.js'
-import type { KeyRecord } from '../records.js'
 import { checkNewTags } from '../tags.js'
 
 export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, input) => {
@@ -17,7 +16,8 @@ export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, inpu
   const entry = keySpecEntry(input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT')
   const keyUsage = usageFor(entry, input.KeyUsage)
   const origin = input.Origin ?? 'AWS_KMS'
-  if (origin !== 'AWS_KMS') throw new UnsupportedOperationException(`Origin ${origin} is not supported by this version of Trent.`)
+  if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw new UnsupportedOperationException(`Origin ${origin} is not supported by this version of Trent.`)
+  if (origin === 'EXTERNAL') importingOf(entry)
   if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) {
     throw new UnsupportedOperationException('Custom key stores are not supported by this version of Trent.')
   }
@@ -26,29 +26,9 @@ export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, inpu
   const tags = input.Tags ?? []
   checkNewTags(tags)
 
-  const accountId = caller.principal.accountId
-  const keyId = randomUUID()
-  const record: KeyRecord = {
-    keyId,
-    accountId,
-    region: ctx.region,
-    arn: keyArn(ctx.region, accountId, keyId),
-    createdAt: ctx.clock.now(),
-    description: input.Description ?? '',
-    keySpec: entry.spec,
-    keyUsage,
-    origin,
-    keyState: 'Enabled',
-    policy: input.Policy ?? defaultKeyPolicy(accountId),
-    tags,
-    rotation: { enabled: false, onDemandCount: 0 },
-    currentMaterialId: '',
-    revision: 1,
-  }
-  const plaintext = await entry.generateMaterial()
-  const material = await ctx.keys.sealMaterial(record, plaintext)
-  plaintext.fill(0)
-  record.currentMaterialId = material.materialId
-  await ctx.keys.create(record, material)
-  return { KeyMetadata: keyMetadata(record) }
+  const record = newKeyRecord(ctx, {
+    keyId: randomUUID(), accountId: caller.principal.accountId, entry, keyUsage, origin, description: input.Description ?? '', tags,
+    ...(input.Policy !== undefined ? { policy: input.Policy } : {}),
+  })
+  return { KeyMetadata: keyMetadata(await storeNewKey(ctx, record, entry)) }
 }

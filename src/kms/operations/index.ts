@@ -8,6 +8,7 @@ import { createAlias, deleteAlias, updateAlias } from './alias-operations.js'
 import { cancelKeyDeletion } from './cancel-key-deletion.js'
 import { createKey } from './create-key.js'
 import { decrypt } from './decrypt.js'
+import { deleteImportedKeyMaterial } from './delete-imported-key-material.js'
 import { deriveSharedSecret } from './derive-shared-secret.js'
 import { describeKey } from './describe-key.js'
 import { disableKey, enableKey } from './enable-disable-key.js'
@@ -16,7 +17,9 @@ import { generateDataKey, generateDataKeyWithoutPlaintext } from './generate-dat
 import { generateDataKeyPair, generateDataKeyPairWithoutPlaintext } from './generate-data-key-pair.js'
 import { generateMac } from './generate-mac.js'
 import { generateRandom } from './generate-random.js'
+import { getParametersForImport } from './get-parameters-for-import.js'
 import { getPublicKey } from './get-public-key.js'
+import { importKeyMaterial } from './import-key-material.js'
 import { getKeyPolicy, listKeyPolicies, putKeyPolicy } from './key-policy-operations.js'
 import { disableKeyRotation, enableKeyRotation, getKeyRotationStatus } from './key-rotation-settings.js'
 import { listAliases } from './list-aliases.js'
@@ -71,4 +74,7 @@ export const OPERATIONS: OperationTable = {
   GetKeyPolicy: getKeyPolicy,
   PutKeyPolicy: putKeyPolicy,
   ListKeyPolicies: listKeyPolicies,
+  GetParametersForImport: getParametersForImport,
+  ImportKeyMaterial: importKeyMaterial,
+  DeleteImportedKeyMaterial: deleteImportedKeyMaterial,
 }

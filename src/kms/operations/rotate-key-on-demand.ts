@@ -16,7 +16,7 @@ export const rotateKeyOnDemand: OperationHandler<'RotateKeyOnDemand'> = async (c
   const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
   const key = await rotate(ctx, target, 'ON_DEMAND', (current) => {
     assertKeyState(current, 'use')
-    assertRotatable(current)
+    assertRotatable(current, 'onDemand')
     if (current.rotation.onDemandCount >= MAX_ON_DEMAND_ROTATIONS) {
       throw new LimitExceededException(`The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${current.arn}`)
     }

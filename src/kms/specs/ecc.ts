@@ -11,9 +11,21 @@ import { ecdsaSign, ecdsaVerify, type EcCurve, type EcdsaHash } from '../../cryp
 import { publicKeyDer } from '../../crypto/key-cache.js'
 import { ValidationException } from '../errors.js'
 import type { AgreementCapability, KeySpecEntry } from '../key-specs.js'
+import { pkcs8Import } from './importing.js'
 import { signingCapability, type SigningAlgorithm } from './signing.js'
 
 const HASH_BYTES: Record<EcdsaHash, number> = { sha256: 32, sha384: 48, sha512: 64 }
+
+/**
+ * OpenSSL's curve names, and the length of a PKCS#8 key with its public key (P-521's 241 bytes are more
+ * than RSA_2048 OAEP carries, which is AWS's documented exception).
+ */
+const CURVES: Record<EcCurve, { name: string; pkcs8Bytes: number }> = {
+  'P-256': { name: 'prime256v1', pkcs8Bytes: 138 },
+  'P-384': { name: 'secp384r1', pkcs8Bytes: 185 },
+  'P-521': { name: 'secp521r1', pkcs8Bytes: 241 },
+  secp256k1: { name: 'secp256k1', pkcs8Bytes: 135 },
+}
 
 function ecdh(spec: KeySpec): AgreementCapability {
   return {
@@ -53,6 +65,7 @@ function ecc(
       privateKeyEncoding: { type: 'pkcs8', format: 'der' },
     }).privateKey,
     publicKey: publicKeyDer,
+    importing: pkcs8Import('ec', `${curve} EC`, CURVES[curve].pkcs8Bytes, (k) => k.curve === CURVES[curve].name),
     signing: signingCapability(spec, { [algorithm]: ecdsa }),
     ...(agreement ? { agreement: ecdh(spec) } : {}),
   }

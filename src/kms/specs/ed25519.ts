@@ -10,6 +10,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { ed25519phSign, ed25519phVerify, ed25519Sign, ed25519Verify } from '../../crypto/ed25519.js'
 import { publicKeyDer } from '../../crypto/key-cache.js'
 import type { KeySpecEntry } from '../key-specs.js'
+import { pkcs8Import } from './importing.js'
 import { signingCapability } from './signing.js'
 
 export const ECC_NIST_EDWARDS25519: KeySpecEntry = {
@@ -21,6 +22,7 @@ export const ECC_NIST_EDWARDS25519: KeySpecEntry = {
     privateKeyEncoding: { type: 'pkcs8', format: 'der' },
   }).privateKey,
   publicKey: publicKeyDer,
+  importing: pkcs8Import('ed25519', 'Ed25519', 48, () => true),
   signing: signingCapability('ECC_NIST_EDWARDS25519', {
     ED25519_SHA_512: {
       messageTypes: ['RAW'],

@@ -7,8 +7,13 @@ import { randomBytes } from 'node:crypto'
 import type { KeySpec, MacAlgorithmSpec } from '../../api/generated/kms-model.js'
 import { hmac as computeHmac, type HmacHash } from '../../crypto/hmac.js'
 import type { KeySpecEntry } from '../key-specs.js'
+import { rawImport } from './importing.js'
 import { incompatibleAlgorithm } from './signing.js'
 
+/**
+ * Imported HMAC keys: from the spec's size up to the hash's block size (64 bytes for SHA-224/256, 128
+ * for SHA-384/512), past which RFC 2104 would hash the key first. AWS's exact bounds are a best guess.
+ */
 function hmac(bits: 224 | 256 | 384 | 512): KeySpecEntry {
   const spec: KeySpec = `HMAC_${bits}`
   const algorithm: MacAlgorithmSpec = `HMAC_SHA_${bits}`
@@ -18,6 +23,7 @@ function hmac(bits: 224 | 256 | 384 | 512): KeySpecEntry {
     usages: ['GENERATE_VERIFY_MAC'],
     rotatable: false,
     generateMaterial: async () => randomBytes(bits / 8),
+    importing: rawImport(bits / 8, bits <= 256 ? 64 : 128),
     mac: {
       algorithms: [algorithm],
       mac(material, requested, message) {

@@ -14,6 +14,7 @@ import {
 } from '../../crypto/rsa-signature.js'
 import { ValidationException } from '../errors.js'
 import type { EncryptionCapability, KeySpecEntry } from '../key-specs.js'
+import { pkcs8Import } from './importing.js'
 import { incompatibleAlgorithm, signingCapability, type SigningAlgorithm } from './signing.js'
 
 /** RSA key generation takes up to seconds (4096 bits): it runs in node's thread pool. */
@@ -78,6 +79,8 @@ function rsa(bits: 2048 | 3072 | 4096): KeySpecEntry {
       privateKeyEncoding: { type: 'pkcs8', format: 'der' },
     })).privateKey,
     publicKey: publicKeyDer,
+    // A PKCS#8 RSA key (~5/8 byte per modulus bit) never fits one OAEP block: AWS allows RSA_AES wrapping only.
+    importing: pkcs8Import('rsa', `${bits}-bit RSA`, bits, (k) => k.modulusBits === bits),
     encryption: rsaEncryption(spec, bits),
     signing: signingCapability(spec, SIGNING),
   }

@@ -32,4 +32,32 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    ) STRICT;
    CREATE INDEX aliases_by_target ON aliases (target_key_id);
    CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;`,
+  // 2: imported key material (BYOK). sealed becomes nullable (deleted imported material keeps its row so
+  // the same material can be imported again); SQLite cannot drop NOT NULL, so the table is rebuilt.
+  `CREATE TABLE materials_v2 (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     key_id TEXT NOT NULL REFERENCES keys (key_id) ON DELETE CASCADE,
+     material_id TEXT NOT NULL,
+     sealed BLOB,
+     created_at INTEGER NOT NULL,
+     rotation_type TEXT,
+     rotated_at INTEGER,
+     imported TEXT,
+     expires_at INTEGER,
+     UNIQUE (key_id, material_id)
+   ) STRICT;
+   INSERT INTO materials_v2 (seq, key_id, material_id, sealed, created_at, rotation_type)
+     SELECT seq, key_id, material_id, sealed, created_at, rotation_type FROM materials;
+   DROP TABLE materials;
+   ALTER TABLE materials_v2 RENAME TO materials;
+   CREATE INDEX materials_by_expiry ON materials (expires_at) WHERE expires_at IS NOT NULL;
+   CREATE TABLE import_parameters (
+     token_id TEXT PRIMARY KEY,
+     key_id TEXT NOT NULL REFERENCES keys (key_id) ON DELETE CASCADE,
+     wrapping_algorithm TEXT NOT NULL,
+     wrapping_key_spec TEXT NOT NULL,
+     sealed_private_key BLOB NOT NULL,
+     expires_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX import_parameters_by_expiry ON import_parameters (expires_at);`,
 ]

@@ -5,7 +5,7 @@
  * await) and one reader connection, which sees committed state only.
  */
 import Database from 'better-sqlite3'
-import type { AliasRecord, KeyRecord, MaterialRecord } from '../../kms/records.js'
+import type { AliasRecord, ImportParametersRecord, ImportedMaterial, KeyRecord, MaterialRecord } from '../../kms/records.js'
 import { StorageConflictError, type Storage, type StoreReader, type StoreTx } from '../types.js'
 import { SQLITE_MIGRATIONS } from './schema.js'
 
@@ -73,7 +73,13 @@ function migrate(db: Db): void {
   }).immediate()
 }
 
-interface MaterialRow { key_id: string; material_id: string; sealed: Buffer; created_at: number; rotation_type: string | null }
+interface MaterialRow {
+  key_id: string; material_id: string; sealed: Buffer | null; created_at: number; rotation_type: string | null
+  rotated_at: number | null; imported: string | null
+}
+interface ImportParametersRow {
+  token_id: string; key_id: string; wrapping_algorithm: string; wrapping_key_spec: string; sealed_private_key: Buffer; expires_at: number
+}
 interface AliasRow { account_id: string; region: string; alias_name: string; target_key_id: string; created_at: number; updated_at: number }
 
 class SqliteReader implements StoreReader {
@@ -90,6 +96,8 @@ class SqliteReader implements StoreReader {
       dueDeletion: db.prepare('SELECT record FROM keys WHERE deletion_date <= ? ORDER BY deletion_date LIMIT ?').pluck(),
       dueRotation: db.prepare('SELECT record FROM keys WHERE next_rotation_at <= ? ORDER BY next_rotation_at LIMIT ?').pluck(),
       getSetting: db.prepare('SELECT value FROM settings WHERE name = ?').pluck(),
+      dueExpiry: db.prepare('SELECT * FROM materials WHERE expires_at <= ? ORDER BY expires_at LIMIT ?'),
+      getImportParameters: db.prepare('SELECT * FROM import_parameters WHERE token_id = ?'),
     }
   }
 
@@ -103,13 +111,7 @@ class SqliteReader implements StoreReader {
   }
 
   async listMaterials(keyId: string): Promise<MaterialRecord[]> {
-    return (this.stmt.materials.all(keyId) as MaterialRow[]).map((r) => ({
-      keyId: r.key_id,
-      materialId: r.material_id,
-      sealed: r.sealed,
-      createdAt: r.created_at,
-      ...(r.rotation_type ? { rotationType: r.rotation_type as MaterialRecord['rotationType'] } : {}),
-    }))
+    return (this.stmt.materials.all(keyId) as MaterialRow[]).map(toMaterial)
   }
 
   async getAlias(accountId: string, region: string, aliasName: string): Promise<AliasRecord | undefined> {
@@ -135,6 +137,22 @@ class SqliteReader implements StoreReader {
   async getSetting(name: string): Promise<Buffer | undefined> {
     return this.stmt.getSetting.get(name) as Buffer | undefined
   }
+
+  async materialsDueToExpire(at: number, limit: number): Promise<MaterialRecord[]> {
+    return (this.stmt.dueExpiry.all(at, limit) as MaterialRow[]).map(toMaterial)
+  }
+
+  async getImportParameters(tokenId: string): Promise<ImportParametersRecord | undefined> {
+    const r = this.stmt.getImportParameters.get(tokenId) as ImportParametersRow | undefined
+    return r && {
+      tokenId: r.token_id,
+      keyId: r.key_id,
+      wrappingAlgorithm: r.wrapping_algorithm as ImportParametersRecord['wrappingAlgorithm'],
+      wrappingKeySpec: r.wrapping_key_spec as ImportParametersRecord['wrappingKeySpec'],
+      sealedPrivateKey: r.sealed_private_key,
+      expiresAt: r.expires_at,
+    }
+  }
 }
 
 class SqliteTx extends SqliteReader implements StoreTx {
@@ -146,11 +164,19 @@ class SqliteTx extends SqliteReader implements StoreTx {
       insertKey: db.prepare('INSERT INTO keys (key_id, account_id, region, revision, deletion_date, next_rotation_at, record) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       updateKey: db.prepare('UPDATE keys SET revision = ?, deletion_date = ?, next_rotation_at = ?, record = ? WHERE key_id = ? AND revision = ?'),
       deleteKey: db.prepare('DELETE FROM keys WHERE key_id = ?'),
-      addMaterial: db.prepare('INSERT INTO materials (key_id, material_id, sealed, created_at, rotation_type) VALUES (?, ?, ?, ?, ?)'),
+      addMaterial: db.prepare(`INSERT INTO materials (key_id, material_id, sealed, created_at, rotation_type, rotated_at, imported, expires_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      updateMaterial: db.prepare(`UPDATE materials SET sealed = ?, rotation_type = ?, rotated_at = ?, imported = ?, expires_at = ?
+        WHERE key_id = ? AND material_id = ?`),
+      putImportParameters: db.prepare(`INSERT INTO import_parameters (token_id, key_id, wrapping_algorithm, wrapping_key_spec, sealed_private_key, expires_at)
+        VALUES (?, ?, ?, ?, ?, ?)`),
+      deleteImportParameters: db.prepare('DELETE FROM import_parameters WHERE token_id = ?'),
+      deleteExpiredImportParameters: db.prepare('DELETE FROM import_parameters WHERE expires_at <= ?'),
       putAlias: db.prepare(`INSERT INTO aliases (account_id, region, alias_name, target_key_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (account_id, region, alias_name) DO UPDATE SET target_key_id = excluded.target_key_id, updated_at = excluded.updated_at`),
       deleteAlias: db.prepare('DELETE FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?'),
       putSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+      addSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
     }
   }
 
@@ -170,7 +196,25 @@ class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   async addMaterial(m: MaterialRecord): Promise<void> {
-    this.w.addMaterial.run(m.keyId, m.materialId, m.sealed, m.createdAt, m.rotationType ?? null)
+    const [sealed, rotationType, rotatedAt, imported, expiresAt] = materialColumns(m)
+    this.w.addMaterial.run(m.keyId, m.materialId, sealed, m.createdAt, rotationType, rotatedAt, imported, expiresAt)
+  }
+
+  async updateMaterial(m: MaterialRecord): Promise<void> {
+    const changes = this.w.updateMaterial.run(...materialColumns(m), m.keyId, m.materialId).changes
+    if (changes !== 1) throw new StorageConflictError(`material ${m.materialId} of key ${m.keyId} does not exist`)
+  }
+
+  async putImportParameters(p: ImportParametersRecord): Promise<void> {
+    this.w.putImportParameters.run(p.tokenId, p.keyId, p.wrappingAlgorithm, p.wrappingKeySpec, p.sealedPrivateKey, p.expiresAt)
+  }
+
+  async deleteImportParameters(tokenId: string): Promise<void> {
+    this.w.deleteImportParameters.run(tokenId)
+  }
+
+  async deleteExpiredImportParameters(at: number): Promise<number> {
+    return this.w.deleteExpiredImportParameters.run(at).changes
   }
 
   async putAlias(a: AliasRecord): Promise<void> {
@@ -184,9 +228,29 @@ class SqliteTx extends SqliteReader implements StoreTx {
   async putSetting(name: string, value: Buffer): Promise<void> {
     this.w.putSetting.run(name, value)
   }
+
+  async addSetting(name: string, value: Buffer): Promise<void> {
+    if (this.w.addSetting.run(name, value).changes !== 1) throw new StorageConflictError(`setting ${name} already exists`)
+  }
 }
 
 const parseKey = (json: string): KeyRecord => JSON.parse(json) as KeyRecord
+
+/** sealed, rotation_type, rotated_at, imported, expires_at; expires_at is set only while expiring material is held. */
+function materialColumns(m: MaterialRecord): [Buffer | null, string | null, number | null, string | null, number | null] {
+  const expiresAt = m.sealed !== null ? m.imported?.validTo ?? null : null
+  return [m.sealed, m.rotationType ?? null, m.rotatedAt ?? null, m.imported ? JSON.stringify(m.imported) : null, expiresAt]
+}
+
+const toMaterial = (r: MaterialRow): MaterialRecord => ({
+  keyId: r.key_id,
+  materialId: r.material_id,
+  sealed: r.sealed,
+  createdAt: r.created_at,
+  ...(r.rotation_type ? { rotationType: r.rotation_type as MaterialRecord['rotationType'] } : {}),
+  ...(r.rotated_at !== null ? { rotatedAt: r.rotated_at } : {}),
+  ...(r.imported !== null ? { imported: JSON.parse(r.imported) as ImportedMaterial } : {}),
+})
 
 const toAlias = (r: AliasRow): AliasRecord => ({
   accountId: r.account_id,

@@ -1,0 +1,38 @@
+/**
+ * Deletes imported key material whose ValidTo has passed (the key returns to PendingImport until the
+ * same material is imported again), and import parameters (sealed wrapping keys) past their 24 hours.
+ * Re-checks expiry inside the transaction, so a re-import that moved ValidTo is honoured.
+ */
+import type { KmsContext } from '../kms/context.js'
+import { deleteImportedMaterial } from '../kms/import/delete-material.js'
+import { KmsException } from '../kms/errors.js'
+
+const BATCH = 100
+
+export async function expireImportedMaterial(ctx: KmsContext): Promise<number> {
+  let expired = 0
+  for (;;) {
+    const now = ctx.clock.now()
+    const due = await ctx.keys.store.read.materialsDueToExpire(now, BATCH)
+    let skipped = false
+    for (const candidate of due) {
+      const key = await ctx.keys.store.read.getKey(candidate.keyId)
+      if (!key) continue
+      try {
+        await deleteImportedMaterial(ctx, key, candidate.materialId, (_key, material) => {
+          if ((material.imported?.validTo ?? Infinity) > now) throw new NotDue()
+        })
+        expired++
+      } catch (err) {
+        // Re-imported or deleted since it was listed: nothing to do now.
+        if (!(err instanceof NotDue || err instanceof KmsException)) throw err
+        skipped = true
+      }
+    }
+    if (due.length < BATCH || skipped) break
+  }
+  await ctx.keys.store.transaction(async (tx) => tx.deleteExpiredImportParameters(ctx.clock.now()))
+  return expired
+}
+
+class NotDue extends Error {}

@@ -1,0 +1,57 @@
+/**
+ * Applies a seed file at start, idempotently: absent keys and aliases are created, present ones must
+ * match (seed-key.ts), so a second start changes nothing. Any problem stops the start with a SeedError
+ * that names the key or alias.
+ */
+import type { KmsContext } from '../kms/context.js'
+import { checkAliasName } from '../kms/aliases.js'
+import { KmsException } from '../kms/errors.js'
+import { seedKey } from './seed-key.js'
+import { readSeedFile, SeedError, type Seed, type SeedAlias } from './seed-file.js'
+
+export interface SeedSummary { created: number; unchanged: number }
+
+export async function applySeedFile(ctx: KmsContext, accountId: string, path: string): Promise<SeedSummary> {
+  return applySeed(ctx, accountId, readSeedFile(path))
+}
+
+export async function applySeed(ctx: KmsContext, accountId: string, seed: Seed): Promise<SeedSummary> {
+  const summary: SeedSummary = { created: 0, unchanged: 0 }
+  for (const [i, key] of seed.keys.entries()) {
+    const outcome = await described(`keys[${i}] (${key.keyId})`, () => seedKey(ctx, accountId, key))
+    summary[outcome]++
+  }
+  for (const [i, alias] of seed.aliases.entries()) {
+    const outcome = await described(`aliases[${i}] (${alias.name})`, () => seedAlias(ctx, accountId, alias))
+    summary[outcome]++
+  }
+  return summary
+}
+
+async function seedAlias(ctx: KmsContext, accountId: string, alias: SeedAlias): Promise<'created' | 'unchanged'> {
+  checkAliasName(alias.name, true)
+  const outcome = await ctx.keys.store.transaction(async (tx) => {
+    const target = await tx.getKey(alias.keyId)
+    if (!target || target.accountId !== accountId || target.region !== ctx.region) throw new SeedError(`its key ${alias.keyId} does not exist`)
+    const existing = await tx.getAlias(accountId, ctx.region, alias.name)
+    if (existing) {
+      if (existing.targetKeyId === alias.keyId) return 'unchanged' as const
+      throw new SeedError(`the alias exists and points at key ${existing.targetKeyId}, the seed says ${alias.keyId}. Trent never overwrites aliases from the seed file.`)
+    }
+    const now = ctx.clock.now()
+    await tx.putAlias({ accountId, region: ctx.region, aliasName: alias.name, targetKeyId: alias.keyId, createdAt: now, updatedAt: now })
+    return 'created' as const
+  })
+  ctx.keys.invalidateAlias(accountId, ctx.region, alias.name)
+  return outcome
+}
+
+/** Runs one seed step; its errors (seed or KMS rule) come back naming the step. */
+async function described<T>(what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (err) {
+    if (err instanceof SeedError || err instanceof KmsException) throw new SeedError(`seed file, ${what}: ${err.message}`)
+    throw err
+  }
+}
