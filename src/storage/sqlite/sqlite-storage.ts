@@ -6,7 +6,10 @@
  */
 import Database from 'better-sqlite3'
 import type { AliasRecord, KeyRecord, MaterialRecord } from '../../kms/records.js'
-import { StorageConflictError, type Storage, type StoreReader, type StoreTx } from '../types.js'
+import { keyColumns } from '../key-columns.js'
+import { parseKey, toAlias, toMaterial, type AliasRow, type MaterialRow } from '../rows.js'
+import { ChangeListeners, PendingChanges } from '../change-feed.js'
+import { StorageConflictError, type Storage, type StoreChange, type StoreReader, type StoreTx } from '../types.js'
 import { SQLITE_MIGRATIONS } from './schema.js'
 
 type Db = Database.Database
@@ -15,7 +18,8 @@ export class SqliteStorage implements Storage {
   readonly read: StoreReader
   private readonly writer: Db
   private readonly reader: Db
-  private readonly tx: StoreTx
+  private readonly tx: SqliteTx
+  private readonly listeners = new ChangeListeners()
   private queue: Promise<unknown> = Promise.resolve()
 
   constructor(path: string) {
@@ -32,15 +36,27 @@ export class SqliteStorage implements Storage {
       try {
         const result = await fn(this.tx)
         this.writer.exec('COMMIT')
+        for (const change of this.tx.changes.take()) this.listeners.emit(change)
         return result
       } catch (err) {
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK')
+        this.tx.changes.take()
         throw err
       }
     }
     const result = this.queue.then(run, run)
     this.queue = result.catch(() => undefined)
     return result
+  }
+
+  /** One process owns an SQLite store, so the feed carries only this process's own commits. */
+  onChange(listener: (change: StoreChange) => void): () => void {
+    return this.listeners.add(listener)
+  }
+
+  /** One process owns an SQLite store: every lease is always free. */
+  async withLease<T>(_name: string, fn: () => Promise<T>): Promise<{ ran: true; value: T }> {
+    return { ran: true, value: await fn() }
   }
 
   async close(): Promise<void> {
@@ -73,8 +89,6 @@ function migrate(db: Db): void {
   }).immediate()
 }
 
-interface MaterialRow { key_id: string; material_id: string; sealed: Buffer; created_at: number; rotation_type: string | null }
-interface AliasRow { account_id: string; region: string; alias_name: string; target_key_id: string; created_at: number; updated_at: number }
 
 class SqliteReader implements StoreReader {
   private readonly stmt
@@ -103,13 +117,7 @@ class SqliteReader implements StoreReader {
   }
 
   async listMaterials(keyId: string): Promise<MaterialRecord[]> {
-    return (this.stmt.materials.all(keyId) as MaterialRow[]).map((r) => ({
-      keyId: r.key_id,
-      materialId: r.material_id,
-      sealed: r.sealed,
-      createdAt: r.created_at,
-      ...(r.rotation_type ? { rotationType: r.rotation_type as MaterialRecord['rotationType'] } : {}),
-    }))
+    return (this.stmt.materials.all(keyId) as MaterialRow[]).map(toMaterial)
   }
 
   async getAlias(accountId: string, region: string, aliasName: string): Promise<AliasRecord | undefined> {
@@ -138,6 +146,7 @@ class SqliteReader implements StoreReader {
 }
 
 class SqliteTx extends SqliteReader implements StoreTx {
+  readonly changes = new PendingChanges()
   private readonly w
 
   constructor(db: Db) {
@@ -156,17 +165,17 @@ class SqliteTx extends SqliteReader implements StoreTx {
 
   async putKey(record: KeyRecord, expectedRevision: number | null): Promise<void> {
     const json = JSON.stringify(record)
-    const deletion = record.keyState === 'PendingDeletion' ? record.deletionDate ?? null : null
-    // Only enabled keys rotate; a key re-enabled after its date passed is picked up at once.
-    const rotation = record.rotation.enabled && record.keyState === 'Enabled' ? record.rotation.nextRotationAt ?? null : null
+    const { deletionDate: deletion, nextRotationAt: rotation } = keyColumns(record)
     const changes = expectedRevision === null
       ? this.w.insertKey.run(record.keyId, record.accountId, record.region, record.revision, deletion, rotation, json).changes
       : this.w.updateKey.run(record.revision, deletion, rotation, json, record.keyId, expectedRevision).changes
     if (changes !== 1) throw new StorageConflictError(`key ${record.keyId} changed concurrently`)
+    this.changes.key(record.keyId, false)
   }
 
   async deleteKey(keyId: string): Promise<void> {
     this.w.deleteKey.run(keyId)
+    this.changes.key(keyId, true)
   }
 
   async addMaterial(m: MaterialRecord): Promise<void> {
@@ -175,24 +184,15 @@ class SqliteTx extends SqliteReader implements StoreTx {
 
   async putAlias(a: AliasRecord): Promise<void> {
     this.w.putAlias.run(a.accountId, a.region, a.aliasName, a.targetKeyId, a.createdAt, a.updatedAt)
+    this.changes.alias(a.accountId, a.region, a.aliasName)
   }
 
   async deleteAlias(accountId: string, region: string, aliasName: string): Promise<void> {
     this.w.deleteAlias.run(accountId, region, aliasName)
+    this.changes.alias(accountId, region, aliasName)
   }
 
   async putSetting(name: string, value: Buffer): Promise<void> {
     this.w.putSetting.run(name, value)
   }
 }
-
-const parseKey = (json: string): KeyRecord => JSON.parse(json) as KeyRecord
-
-const toAlias = (r: AliasRow): AliasRecord => ({
-  accountId: r.account_id,
-  region: r.region,
-  aliasName: r.alias_name,
-  targetKeyId: r.target_key_id,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-})
