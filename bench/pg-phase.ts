@@ -29,7 +29,11 @@ export const PG_SETUPS: readonly Setup[] = [
   { id: 'pg-2', label: '2 nodes, PostgreSQL', postgres: true, cores: ['0', '1'] },
 ]
 
-export interface PgResult { setup: string; workload: string; rps: number; p50Ms: number; p99Ms: number; errors: number; perNode: number[] }
+export interface PgResult {
+  setup: string; workload: string; rps: number; p50Ms: number; p99Ms: number; errors: number; perNode: number[]
+  /** Share of both cores other processes used just before the run (PostgreSQL's own idle work included). */
+  busyBefore: number | undefined
+}
 
 export async function measurePostgres(b: Bench): Promise<{ results: PgResult[]; commands: string[] }> {
   const results: PgResult[] = []
@@ -68,7 +72,7 @@ export async function measurePostgres(b: Bench): Promise<{ results: PgResult[]; 
 async function together(b: Bench, nodes: ServerHandle[], target: Target, w: Workload, tag: string) {
   const pools = await Promise.all(nodes.map((n, i) => preparePool(b, n, target, w, `${tag}-${i}`)))
   const runs = nodes.map((n, i) => ({ root: b.root, port: n.port, poolFile: pools[i]!.file, connections: CONNECTIONS / nodes.length }))
-  await b.quiet.wait(10_000)
+  const busyBefore = await b.quiet.wait(10_000)
   await Promise.all(runs.map((r) => runWrk({ ...r, seconds: b.warmup })))
   const each: LoadResult[] = await Promise.all(runs.map((r) => runWrk({ ...r, seconds: b.seconds })))
   return {
@@ -78,6 +82,7 @@ async function together(b: Bench, nodes: ServerHandle[], target: Target, w: Work
     p50Ms: Math.max(...each.map((r) => r.p50Ms)),
     p99Ms: Math.max(...each.map((r) => r.p99Ms)),
     errors: each.reduce((sum, r) => sum + r.errors, 0),
+    busyBefore,
   }
 }
 
@@ -93,12 +98,12 @@ export function renderPostgres(results: PgResult[], meta: { date: string; revisi
   const lines = [
     `# Trent on PostgreSQL vs SQLite, one node vs two`, '',
     `${meta.date}, Trent ${meta.revision}, ${meta.machine}, \`${meta.command}\`, ${meta.seconds} s per run, ${CONNECTIONS} connections in all.`, '',
-    '| Workload | Setup | req/s | per node | p50 / p99 ms (worst node) | errors |', '|---|---|---:|---:|---:|---:|',
+    '| Workload | Setup | req/s | per node | p50 / p99 ms (worst node) | errors | busy before |', '|---|---|---:|---:|---:|---:|---:|',
   ]
   for (const w of PG_WORKLOADS) {
     for (const s of PG_SETUPS) {
       const r = get(s.id, w.id)
-      lines.push(`| ${w.label} | ${s.label} | ${r?.rps ?? '–'} | ${r?.perNode.join(' + ') ?? '–'} | ${r ? `${r.p50Ms.toFixed(2)} / ${r.p99Ms.toFixed(2)}` : '–'} | ${r?.errors ?? '–'} |`)
+      lines.push(`| ${w.label} | ${s.label} | ${r?.rps ?? '–'} | ${r?.perNode.join(' + ') ?? '–'} | ${r ? `${r.p50Ms.toFixed(2)} / ${r.p99Ms.toFixed(2)}` : '–'} | ${r?.errors ?? '–'} | ${r?.busyBefore === undefined ? '–' : `${Math.round(r.busyBefore * 100)}%`} |`)
     }
   }
   lines.push('', '| Workload | PostgreSQL / SQLite (1 node) | 2 nodes / 1 node (PostgreSQL) |', '|---|---:|---:|')
