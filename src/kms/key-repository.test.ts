@@ -1,11 +1,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ManualClock } from '../clock.js'
 import { KeyFileKeyring } from '../keyring/key-file.js'
-import { sampleKey, sampleMaterial } from '../storage/conformance.js'
+import { sampleKey } from '../storage/conformance.js'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js'
 import { StorageConflictError } from '../storage/types.js'
 import { KeyRepository, UPDATE_ATTEMPTS } from './key-repository.js'
@@ -15,7 +16,7 @@ async function setup() {
   const store = new SqliteStorage(join(dir, 'trent.db'))
   const keys = new KeyRepository(store, KeyFileKeyring.openOrCreate(join(dir, 'root.key'), () => undefined), new ManualClock(0), 60_000)
   const key = sampleKey()
-  await keys.create(key, sampleMaterial(key.keyId))
+  await keys.create(key, await keys.sealMaterial(key, randomBytes(32)))
   return { store, keys, key }
 }
 
@@ -47,6 +48,16 @@ test(`update gives up after ${UPDATE_ATTEMPTS} lost races with StorageConflictEr
   }), StorageConflictError)
   assert.equal(attempts, UPDATE_ATTEMPTS)
   assert.equal((await store.read.getKey(key.keyId))?.revision, 1)
+  await store.close()
+})
+
+test('a deletion announced by the store drops the key\'s plaintext material from memory', async () => {
+  const { store, keys, key } = await setup()
+  const [material] = await store.read.listMaterials(key.keyId)
+  assert.equal((await keys.material(key, material!.materialId))?.length, 32)
+  await store.transaction(async (tx) => tx.deleteKey(key.keyId))
+  // Served from the cache it would still be there; the store no longer has it.
+  assert.equal(await keys.material(key, material!.materialId), undefined)
   await store.close()
 })
 

@@ -1,5 +1,5 @@
 /**
- * The storage port. Narrow on purpose: every adapter (sqlite/, and postgres/ later) implements exactly
+ * The storage port. Narrow on purpose: every adapter (sqlite/, postgres/) implements exactly
  * this, and storage/conformance.ts proves each one. Records are plain data; secrets arrive sealed.
  */
 import type { KeyRecord, MaterialRecord, AliasRecord } from '../kms/records.js'
