@@ -23,6 +23,8 @@ async function drive(client: KMSClient, until: () => boolean, acked: Acked[], er
       acked.push({ keyId, ciphertext: CiphertextBlob!, plaintext })
     } catch (err) {
       errors.push(err)
+      // A dead node refuses at once: do not spin on it.
+      await new Promise((resolve) => setTimeout(resolve, 20))
     }
   }
 }
