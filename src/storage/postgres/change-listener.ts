@@ -2,7 +2,8 @@
  * The cross-node half of the change feed: one dedicated connection LISTENs on the store's channel and
  * hands each other node's notice to the listeners. If the connection drops, it reconnects with backoff
  * (capped at 2 s); notices sent meanwhile are lost, which is why readers keep a short cache lifetime
- * (TRENT_KEY_CACHE_MS) as the backstop bound.
+ * (TRENT_KEY_CACHE_MS) as the backstop bound. A network that drops packets without resetting the
+ * connection would leave the listener deaf until TCP keepalive noticed, so it also pings every few seconds.
  */
 import pg from 'pg'
 import { asChange, type ChangeListeners } from '../change-feed.js'
@@ -14,6 +15,7 @@ export class ChangeListener {
   private closed = false
   private retryMs = 100
   private timer: NodeJS.Timeout | undefined
+  private heartbeat: NodeJS.Timeout | undefined
 
   constructor(
     private readonly config: pg.ClientConfig,
@@ -22,6 +24,7 @@ export class ChangeListener {
     private readonly origin: string,
     private readonly listeners: ChangeListeners,
     private readonly onError: (err: Error) => void,
+    private readonly heartbeatMs: number,
   ) {}
 
   /** Connects once; a first failure is reported to the caller (the store cannot start without its database). */
@@ -32,6 +35,7 @@ export class ChangeListener {
   async close(): Promise<void> {
     this.closed = true
     clearTimeout(this.timer)
+    clearInterval(this.heartbeat)
     await this.client?.end().catch(() => undefined)
   }
 
@@ -44,11 +48,16 @@ export class ChangeListener {
     await client.connect()
     await client.query(`LISTEN ${this.channel}`)
     this.retryMs = 100
+    clearInterval(this.heartbeat)
+    // The query times out (query_timeout) on a silent network; the failure starts a reconnect.
+    this.heartbeat = setInterval(() => { client.query('SELECT 1').catch(() => this.reconnect(client)) }, this.heartbeatMs)
+    this.heartbeat.unref()
   }
 
   private reconnect(client: pg.Client): void {
     if (this.closed || this.client !== client || this.timer) return
     this.client = undefined
+    clearInterval(this.heartbeat)
     client.end().catch(() => undefined)
     this.timer = setTimeout(() => {
       this.timer = undefined

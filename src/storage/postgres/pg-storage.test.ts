@@ -6,6 +6,7 @@ import { sampleKey, storageConformance } from '../conformance.js'
 import { StorageUnavailableError } from '../types.js'
 import { PgStorage } from './pg-storage.js'
 import { PG_MIGRATIONS } from './schema.js'
+import { TcpProxy } from '../../../test/support/tcp-proxy.js'
 
 const schemas: string[] = []
 const fresh = (): string => { const s = freshSchemaName(); schemas.push(s); return s }
@@ -36,4 +37,30 @@ test('postgres: an unreachable database fails within the bound with StorageUnava
   // Port 1 on loopback refuses at once; the bound matters for a silent network, tested end to end.
   await assert.rejects(PgStorage.open({ url: 'postgres://postgres@127.0.0.1:1/test', schema: fresh(), timeoutMs: 1000 }), StorageUnavailableError)
   assert.ok(Date.now() - started < 3000)
+})
+
+test('postgres: a change listener stranded on a dead connection notices by its heartbeat and hears again', async () => {
+  const target = new URL(TEST_DATABASE_URL)
+  const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432))
+  const viaProxy = new URL(TEST_DATABASE_URL)
+  viaProxy.port = String(proxy.port)
+  const schema = fresh()
+  const a = await PgStorage.open({ url: TEST_DATABASE_URL, schema })
+  const b = await PgStorage.open({ url: viaProxy.toString(), schema, timeoutMs: 300, heartbeatMs: 200 })
+  try {
+    const heard: string[] = []
+    b.onChange((c) => { if (c.type === 'key') heard.push(c.keyId) })
+    proxy.strand()
+    const started = Date.now()
+    for (;;) {
+      const key = sampleKey()
+      await a.transaction(async (tx) => tx.putKey(key, null))
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      if (heard.includes(key.keyId)) break
+      assert.ok(Date.now() - started < 5000, 'the stranded listener never came back')
+    }
+  } finally {
+    await Promise.all([a.close(), b.close()])
+    await proxy.close()
+  }
 })

@@ -24,6 +24,8 @@ export interface PgOptions {
   poolSize?: number
   /** Told of background connection failures (idle pool clients, the listener). */
   onError?: (err: Error) => void
+  /** How often the change listener checks that its connection still answers (default 5 s). */
+  heartbeatMs?: number
 }
 
 export const DEFAULT_PG_TIMEOUT_MS = 5000
@@ -69,7 +71,7 @@ export class PgStorage implements Storage {
     // NOTIFY channels are database-wide: one per schema keeps deployments sharing a database apart.
     const channel = `trent_changes_${schema}`
     const [origin, listeners] = [randomUUID(), new ChangeListeners()]
-    const listener = new ChangeListener(config, channel, origin, listeners, onError)
+    const listener = new ChangeListener(config, channel, origin, listeners, onError, opts.heartbeatMs ?? 5000)
     try {
       await migrate(writePool, schema)
       await listener.start()
