@@ -68,8 +68,8 @@ export class QuietGate {
     return this.remainingMs > 0
   }
 
-  /** Waits up to `maxMs` (and the remaining budget) for both cores to be under 10% busy. */
-  async wait(maxMs: number): Promise<void> {
+  /** Waits up to `maxMs` (and the remaining budget) for both cores to be under 10% busy; answers the last share seen. */
+  async wait(maxMs: number): Promise<number | undefined> {
     const started = Date.now()
     const deadline = started + Math.min(maxMs, this.remainingMs)
     let share = await busyShare([0, 1], 300)
@@ -79,6 +79,7 @@ export class QuietGate {
       if (share !== undefined && share >= 0.1) this.progress(`    still busy (${Math.round(share * 100)}%); measuring anyway, see the noise column`)
     }
     this.remainingMs -= Date.now() - started
+    return share
   }
 
   /** Charges the time of a repeated run to the budget. */

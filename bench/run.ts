@@ -10,6 +10,8 @@
  *                                      extra variants (worker thread reniced; Trent on cores 0,1) (~4.5 min)
  *   npm run bench -- --stall-variants  the full run plus those stall-test variants
  *   npm run bench -- --only symmetric  the symmetric workloads only (the pre-asymmetric bench)
+ *   npm run bench -- --only postgres   opt-in: Encrypt and CreateKey on SQLite vs PostgreSQL, two PostgreSQL nodes vs one
+ *                                      (needs PostgreSQL at TRENT_TEST_DATABASE_URL; ~1.5 min; bench/out/postgres.md)
  *   npm run bench -- --info            also Trent at TRENT_LOG_LEVEL=info for Encrypt 32 B (+~30 s)
  *   npm run bench -- --profile         CPU profiles of Trent and floor B under Encrypt 32 B @64 (~1 min)
  *   npm run bench -- --nice=-10        servers and load generators at a higher priority (root), for a shared machine
@@ -27,6 +29,7 @@ import { measureAsymmetric } from './asym-phase.js'
 import { measureOpenLoop, ROUNDS } from './open-phase.js'
 import { runProfiles } from './profile-run.js'
 import { renderReport, type Results } from './report.js'
+import { measurePostgres, renderPostgres } from './pg-phase.js'
 import { measureFloorA, measureFloorB, measureTrent, type Bench } from './phases.js'
 import { canPin, LOAD_CORE, pinned, placement } from './servers.js'
 import { POOL_SIZE } from './workloads.js'
@@ -48,8 +51,8 @@ if (spawnSync('wrk', ['--version']).error) {
   process.stderr.write('bench: wrk is not installed. On Debian/Ubuntu: apt-get install -y wrk\n')
   process.exit(2)
 }
-if (values.only !== undefined && values.only !== 'asymmetric' && values.only !== 'symmetric') {
-  process.stderr.write(`bench: --only takes 'asymmetric' or 'symmetric', not '${values.only}'\n`)
+if (values.only !== undefined && !['asymmetric', 'symmetric', 'postgres'].includes(values.only)) {
+  process.stderr.write(`bench: --only takes 'asymmetric', 'symmetric' or 'postgres', not '${values.only}'\n`)
   process.exit(2)
 }
 const doSymmetric = values.only !== 'asymmetric'
@@ -84,7 +87,15 @@ function revision(): string {
 }
 
 try {
-  if (values.profile) {
+  if (values.only === 'postgres') {
+    const { results, commands } = await measurePostgres(bench)
+    const md = renderPostgres(results, {
+      date: new Date().toISOString(), revision: revision(), machine: `nproc ${cpus().length} (${cpus()[0]?.model ?? 'unknown CPU'})`,
+      command: `npm run bench -- ${argv.join(' ')}`, seconds: bench.seconds,
+    }, commands)
+    writeFileSync(join(outDir, 'postgres.md'), md)
+    process.stdout.write(`${md}\n(written to bench/out/postgres.md; took ${Math.round((Date.now() - started) / 1000)} s)\n`)
+  } else if (values.profile) {
     const md = (await runProfiles(bench)).replace('\n', `\n\nTrent at ${revision()}.\n`)
     writeFileSync(join(outDir, 'profile.md'), md)
     process.stdout.write(`${md}\n\n(written to bench/out/profile.md)\n`)

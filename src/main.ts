@@ -1,6 +1,5 @@
 /** Composition root: config -> keyring, storage, services -> HTTP server and jobs. */
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { KmsApi } from './api/dispatch.js'
@@ -16,7 +15,7 @@ import { cryptoOffload } from './kms/crypto-offload.js'
 import { ImportSecrets } from './kms/import/import-secrets.js'
 import { KeyRepository } from './kms/key-repository.js'
 import { applySeedFile } from './seed/apply-seed.js'
-import { SqliteStorage } from './storage/sqlite/sqlite-storage.js'
+import { openStore } from './storage/open-store.js'
 
 export interface RunningTrent {
   url: string
@@ -42,8 +41,8 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   if (devClock) log.warn('TRENT_DEV_CLOCK=1: POST /_trent/dev/clock can move time forward. Never use this mode in production.')
 
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
-  const keyring = KeyFileKeyring.openOrCreate(join(config.dataDir, 'root.key'), (message) => log.warn(message))
-  const store = new SqliteStorage(join(config.dataDir, 'trent.db'))
+  const keyring = KeyFileKeyring.openOrCreate(config.rootKeyFile, (message) => log.warn(message))
+  const store = await openStore(config, (err) => log.warn({ err: err.message }, 'database connection failed'))
   try {
     await checkKeyring(store, keyring)
   } catch (err) {
@@ -81,7 +80,7 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   })
   jobs.start()
   const port = (server.address() as AddressInfo).port
-  log.info({ host: config.host, port, region: config.region, accountId: config.accountId, dataDir: config.dataDir }, 'trent listening')
+  log.info({ host: config.host, port, region: config.region, accountId: config.accountId, dataDir: config.dataDir, store: config.database ? 'postgres' : 'sqlite' }, 'trent listening')
 
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,

@@ -3,7 +3,7 @@
  * Documented in README ("Configuration").
  */
 import { availableParallelism } from 'node:os'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 
 export interface Config {
   host: string
@@ -25,6 +25,10 @@ export interface Config {
   cryptoWorkers: number
   /** Keys and aliases to create at start (JSON or YAML), applied idempotently. */
   seedFile?: string
+  /** The root key file (default `<dataDir>/root.key`); every node of a deployment must use the same key. */
+  rootKeyFile: string
+  /** PostgreSQL instead of the embedded SQLite store, when set. */
+  database?: { url: string; schema: string; timeoutMs: number; poolSize: number }
 }
 
 export const DEFAULT_ACCOUNT_ID = '000000000000'
@@ -65,10 +69,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     throw new ConfigError('TRENT_ROOT_SECRET_ACCESS_KEY must be at least 20 characters')
   }
 
+  const dataDir = resolve(get('TRENT_DATA_DIR', './trent-data'))
+  const databaseUrl = values['TRENT_DATABASE_URL']
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('TRENT_DATABASE_URL must be a postgres:// or postgresql:// URL')
+  }
+  const schema = get('TRENT_DATABASE_SCHEMA', 'public')
+  if (!/^[a-z_][a-z0-9_]{0,47}$/.test(schema)) throw new ConfigError(`TRENT_DATABASE_SCHEMA '${schema}' must be a lower-case identifier`)
   return {
     host: get('TRENT_HOST', '127.0.0.1'),
     port: integer('TRENT_PORT', get('TRENT_PORT', '4599'), 0, 65535),
-    dataDir: resolve(get('TRENT_DATA_DIR', './trent-data')),
+    dataDir,
     region,
     accountId,
     ...(accessKeyId && secretAccessKey ? { rootCredentials: { accessKeyId, secretAccessKey } } : {}),
@@ -81,6 +92,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     // One core is the event loop's; the workers take the others (at least one).
     cryptoWorkers: integer('TRENT_CRYPTO_WORKERS', get('TRENT_CRYPTO_WORKERS', String(Math.max(1, availableParallelism() - 1))), 0, 256),
     ...(values['TRENT_SEED_FILE'] ? { seedFile: resolve(values['TRENT_SEED_FILE']) } : {}),
+    rootKeyFile: resolve(get('TRENT_ROOT_KEY_FILE', join(dataDir, 'root.key'))),
+    ...(databaseUrl === undefined ? {} : {
+      database: {
+        url: databaseUrl,
+        schema,
+        timeoutMs: integer('TRENT_DATABASE_TIMEOUT_MS', get('TRENT_DATABASE_TIMEOUT_MS', '5000'), 100, 600_000),
+        poolSize: integer('TRENT_DATABASE_POOL_SIZE', get('TRENT_DATABASE_POOL_SIZE', '8'), 1, 1000),
+      },
+    }),
   }
 }
 

@@ -1,6 +1,9 @@
 /**
  * Runs the time-driven jobs every interval, one pass at a time, and on demand (the dev clock runs a pass
  * right after moving time). A failing pass is logged and retried at the next tick.
+ * Every node runs the scheduler; each job's pass runs under a store lease, so on a shared database one
+ * node at a time does it (the others skip that tick), and each item's due-check is repeated inside its
+ * own transaction, so a deletion or rotation happens exactly once even if leases ever overlapped.
  */
 import type { Logger } from 'pino'
 import type { KmsContext } from '../kms/context.js'
@@ -31,11 +34,18 @@ export class JobScheduler {
     await this.running
   }
 
+  /** Runs one job's pass if no other node is running it; 0 done otherwise. */
+  private async leased(job: string, run: () => Promise<number>): Promise<number> {
+    const outcome = await this.ctx.keys.store.withLease(job, run)
+    if (!outcome.ran) this.log.debug({ job }, 'job pass skipped: another node holds its lease')
+    return outcome.ran ? outcome.value : 0
+  }
+
   private async pass(): Promise<void> {
     try {
-      const deleted = await deleteDueKeys(this.ctx)
-      const rotated = await rotateDueKeys(this.ctx)
-      const expired = await expireImportedMaterial(this.ctx)
+      const deleted = await this.leased('key-deletion', () => deleteDueKeys(this.ctx))
+      const rotated = await this.leased('key-rotation', () => rotateDueKeys(this.ctx))
+      const expired = await this.leased('import-expiry', () => expireImportedMaterial(this.ctx))
       if (deleted || rotated || expired) this.log.info({ deleted, rotated, expired }, 'background jobs')
     } catch (err) {
       this.log.error({ err }, 'background job pass failed')

@@ -1,18 +1,21 @@
 /**
  * Keys as the operations see them: records read through a short-lived cache, material unsealed on
  * first use and kept in memory only, and every change made in one storage transaction with a revision
- * check. The cache bound (TRENT_KEY_CACHE_MS) is how long another node's change can take to be seen;
- * changes made through this process invalidate its cache at once.
+ * check. Changes made through this process invalidate its cache at once; other nodes' changes arrive
+ * through the store's change feed (milliseconds on PostgreSQL), and the cache lifetime
+ * (TRENT_KEY_CACHE_MS) bounds how long a missed notice can leave a stale record in use.
  */
 import { randomBytes } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import type { Keyring } from '../keyring/keyring.js'
-import type { Storage, StoreTx } from '../storage/types.js'
+import { StorageConflictError, type Storage, type StoreChange, type StoreTx } from '../storage/types.js'
 import { MATERIAL_ID_BYTES } from './ciphertext.js'
 import { keyNotFound } from './not-found.js'
 import type { KeyRecord, MaterialRecord, RotationType } from './records.js'
 
 const MAX_CACHED_MATERIALS = 10_000
+/** Attempts of one update when other writers keep winning the race (each re-reads fresh state). */
+export const UPDATE_ATTEMPTS = 5
 
 interface CachedKey { record: KeyRecord | undefined; loadedAt: number }
 interface CachedAlias { targetKeyId: string | undefined; loadedAt: number }
@@ -27,13 +30,28 @@ export class KeyRepository {
     private readonly keyring: Keyring,
     private readonly clock: Clock,
     private readonly cacheMs: number,
-  ) {}
+  ) {
+    store.onChange((change) => this.changed(change))
+  }
+
+  /** A change committed elsewhere (or here): drop what is cached about it; the next use re-reads. */
+  private changed(change: StoreChange): void {
+    if (change.type === 'alias') this.invalidateAlias(change.accountId, change.region, change.aliasName)
+    else if (change.deleted) this.forget(change.keyId)
+    else {
+      this.invalidate(change.keyId)
+      // Imported material may have been deleted on another node: nothing unsealed outlives a change.
+      this.forgetMaterials(change.keyId)
+    }
+  }
 
   async get(keyId: string): Promise<KeyRecord | undefined> {
     const now = this.clock.now()
     const hit = this.keys.get(keyId)
     if (hit && now - hit.loadedAt < this.cacheMs) return hit.record
     const record = await this.store.read.getKey(keyId)
+    // Gone (deleted on another node, notice missed): its plaintext material must not outlive it here.
+    if (!record && hit?.record) this.forget(keyId)
     this.keys.set(keyId, { record, loadedAt: now })
     return record
   }
@@ -85,17 +103,22 @@ export class KeyRepository {
    * the new one (or nothing to leave it unchanged); it may throw a domain error to abort.
    */
   async update<T>(target: KeyRecord, change: (key: KeyRecord, tx: StoreTx) => Promise<{ key?: KeyRecord; result: T }>): Promise<T> {
-    try {
-      return await this.store.transaction(async (tx) => {
-        const current = await tx.getKey(target.keyId)
-        // Deleted since it was resolved (the deletion job won the race).
-        if (!current) throw keyNotFound(target.arn)
-        const { key, result } = await change(current, tx)
-        if (key) await tx.putKey({ ...key, revision: current.revision + 1 }, current.revision)
-        return result
-      })
-    } finally {
-      this.invalidate(target.keyId)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.transaction(async (tx) => {
+          const current = await tx.getKey(target.keyId)
+          // Deleted since it was resolved (the deletion job won the race).
+          if (!current) throw keyNotFound(target.arn)
+          const { key, result } = await change(current, tx)
+          if (key) await tx.putKey({ ...key, revision: current.revision + 1 }, current.revision)
+          return result
+        })
+      } catch (err) {
+        // Another node won the race: run `change` again on fresh state, a bounded number of times.
+        if (!(err instanceof StorageConflictError) || attempt >= UPDATE_ATTEMPTS) throw err
+      } finally {
+        this.invalidate(target.keyId)
+      }
     }
   }
 
@@ -116,8 +139,12 @@ export class KeyRepository {
   /** Forgets everything cached about a deleted key, including its material. */
   forget(keyId: string): void {
     this.keys.delete(keyId)
-    for (const k of this.materials.keys()) if (k.startsWith(`${keyId}/`)) this.materials.delete(k)
+    this.forgetMaterials(keyId)
     this.aliases.clear()
+  }
+
+  private forgetMaterials(keyId: string): void {
+    for (const k of this.materials.keys()) if (k.startsWith(`${keyId}/`)) this.materials.delete(k)
   }
 }
 

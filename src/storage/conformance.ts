@@ -1,14 +1,18 @@
 /**
  * The storage conformance suite: every adapter of the storage port must pass these tests. An adapter's
- * test file calls `storageConformance(name, open)` with a factory that returns a fresh, empty store.
+ * test file calls `storageConformance(name, open, openPeers?)` with a factory that returns a fresh, empty store
+ * (and, for a store several nodes share, one that opens several stores on one fresh database).
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { AliasRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../kms/records.js'
+import { concurrencyConformance, type OpenPeers } from './conformance-concurrency.js'
 import { StorageConflictError, type Storage } from './types.js'
 
-export function storageConformance(name: string, open: () => Promise<Storage>): void {
+export function storageConformance(name: string, open: () => Promise<Storage>, openPeers?: OpenPeers): void {
+  concurrencyConformance(name, open, openPeers)
+
   const withStore = (title: string, body: (store: Storage) => Promise<void>) =>
     test(`${name}: ${title}`, async () => {
       const store = await open()
@@ -171,6 +175,6 @@ export function sampleKey(): KeyRecord {
   }
 }
 
-function sampleMaterial(keyId: string, rotationType?: MaterialRecord['rotationType']): MaterialRecord {
+export function sampleMaterial(keyId: string, rotationType?: MaterialRecord['rotationType']): MaterialRecord {
   return { keyId, materialId: randomBytes(32).toString('hex'), sealed: randomBytes(61), createdAt: 1_700_000_000_000, ...(rotationType ? { rotationType } : {}) }
 }

@@ -1,5 +1,5 @@
 /**
- * The storage port. Narrow on purpose: every adapter (sqlite/, and postgres/ later) implements exactly
+ * The storage port. Narrow on purpose: every adapter (sqlite/, postgres/) implements exactly
  * this, and storage/conformance.ts proves each one. Records are plain data; secrets arrive sealed.
  */
 import type { KeyRecord, MaterialRecord, AliasRecord, ImportParametersRecord } from '../kms/records.js'
@@ -45,10 +45,34 @@ export interface StoreTx extends StoreReader {
 export interface Storage {
   /** Reads committed state only. */
   readonly read: StoreReader
-  /** Runs `fn` in one transaction: all its writes commit together, durably, or none do. */
+  /**
+   * Runs `fn` in one transaction: all its writes commit together, durably, or none do. A key read with
+   * `tx.getKey` stays locked against other writers until the transaction ends (serialized per key).
+   */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>
+  /**
+   * The change feed: `listener` hears of every committed change to a key or alias, made by this process
+   * or (on a shared database) by any other node, shortly after it commits; never of a rolled-back one.
+   * Returns a function that unsubscribes. Delivery is best effort (a lost database connection can drop
+   * notices), so readers keep a short cache lifetime as a backstop.
+   */
+  onChange(listener: (change: StoreChange) => void): () => void
+  /**
+   * Runs `fn` only if this process can take the named lease, which no other process sharing the store
+   * holds at the same time; answers `{ ran: false }` at once when another holds it. A crashed holder's
+   * lease is freed with its connection.
+   */
+  withLease<T>(name: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>
   close(): Promise<void>
 }
 
+/** What the change feed announces: which record changed (readers re-read it; the notice carries no state). */
+export type StoreChange =
+  | { type: 'key'; keyId: string; deleted: boolean }
+  | { type: 'alias'; accountId: string; region: string; aliasName: string }
+
 /** A write lost a race: the record changed since it was read (revision mismatch) or already exists. */
 export class StorageConflictError extends Error {}
+
+/** The store could not be reached or did not answer within its bound; the caller may try again later. */
+export class StorageUnavailableError extends Error {}

@@ -5,8 +5,13 @@
  * await) and one reader connection, which sees committed state only.
  */
 import Database from 'better-sqlite3'
-import type { AliasRecord, ImportParametersRecord, ImportedMaterial, KeyRecord, MaterialRecord } from '../../kms/records.js'
-import { StorageConflictError, type Storage, type StoreReader, type StoreTx } from '../types.js'
+import type { AliasRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../../kms/records.js'
+import { keyColumns } from '../key-columns.js'
+import {
+  materialColumns, parseKey, toAlias, toImportParameters, toMaterial, type AliasRow, type ImportParametersRow, type MaterialRow,
+} from '../rows.js'
+import { ChangeListeners, PendingChanges } from '../change-feed.js'
+import { StorageConflictError, type Storage, type StoreChange, type StoreReader, type StoreTx } from '../types.js'
 import { SQLITE_MIGRATIONS } from './schema.js'
 
 type Db = Database.Database
@@ -15,7 +20,8 @@ export class SqliteStorage implements Storage {
   readonly read: StoreReader
   private readonly writer: Db
   private readonly reader: Db
-  private readonly tx: StoreTx
+  private readonly tx: SqliteTx
+  private readonly listeners = new ChangeListeners()
   private queue: Promise<unknown> = Promise.resolve()
 
   constructor(path: string) {
@@ -32,15 +38,27 @@ export class SqliteStorage implements Storage {
       try {
         const result = await fn(this.tx)
         this.writer.exec('COMMIT')
+        for (const change of this.tx.changes.take()) this.listeners.emit(change)
         return result
       } catch (err) {
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK')
+        this.tx.changes.take()
         throw err
       }
     }
     const result = this.queue.then(run, run)
     this.queue = result.catch(() => undefined)
     return result
+  }
+
+  /** One process owns an SQLite store, so the feed carries only this process's own commits. */
+  onChange(listener: (change: StoreChange) => void): () => void {
+    return this.listeners.add(listener)
+  }
+
+  /** One process owns an SQLite store: every lease is always free. */
+  async withLease<T>(_name: string, fn: () => Promise<T>): Promise<{ ran: true; value: T }> {
+    return { ran: true, value: await fn() }
   }
 
   async close(): Promise<void> {
@@ -72,15 +90,6 @@ function migrate(db: Db): void {
     db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SQLITE_MIGRATIONS.length)
   }).immediate()
 }
-
-interface MaterialRow {
-  key_id: string; material_id: string; sealed: Buffer | null; created_at: number; rotation_type: string | null
-  rotated_at: number | null; imported: string | null
-}
-interface ImportParametersRow {
-  token_id: string; key_id: string; wrapping_algorithm: string; wrapping_key_spec: string; sealed_private_key: Buffer; expires_at: number
-}
-interface AliasRow { account_id: string; region: string; alias_name: string; target_key_id: string; created_at: number; updated_at: number }
 
 class SqliteReader implements StoreReader {
   private readonly stmt
@@ -144,18 +153,12 @@ class SqliteReader implements StoreReader {
 
   async getImportParameters(tokenId: string): Promise<ImportParametersRecord | undefined> {
     const r = this.stmt.getImportParameters.get(tokenId) as ImportParametersRow | undefined
-    return r && {
-      tokenId: r.token_id,
-      keyId: r.key_id,
-      wrappingAlgorithm: r.wrapping_algorithm as ImportParametersRecord['wrappingAlgorithm'],
-      wrappingKeySpec: r.wrapping_key_spec as ImportParametersRecord['wrappingKeySpec'],
-      sealedPrivateKey: r.sealed_private_key,
-      expiresAt: r.expires_at,
-    }
+    return r && toImportParameters(r)
   }
 }
 
 class SqliteTx extends SqliteReader implements StoreTx {
+  readonly changes = new PendingChanges()
   private readonly w
 
   constructor(db: Db) {
@@ -182,17 +185,17 @@ class SqliteTx extends SqliteReader implements StoreTx {
 
   async putKey(record: KeyRecord, expectedRevision: number | null): Promise<void> {
     const json = JSON.stringify(record)
-    const deletion = record.keyState === 'PendingDeletion' ? record.deletionDate ?? null : null
-    // Only enabled keys rotate; a key re-enabled after its date passed is picked up at once.
-    const rotation = record.rotation.enabled && record.keyState === 'Enabled' ? record.rotation.nextRotationAt ?? null : null
+    const { deletionDate: deletion, nextRotationAt: rotation } = keyColumns(record)
     const changes = expectedRevision === null
       ? this.w.insertKey.run(record.keyId, record.accountId, record.region, record.revision, deletion, rotation, json).changes
       : this.w.updateKey.run(record.revision, deletion, rotation, json, record.keyId, expectedRevision).changes
     if (changes !== 1) throw new StorageConflictError(`key ${record.keyId} changed concurrently`)
+    this.changes.key(record.keyId, false)
   }
 
   async deleteKey(keyId: string): Promise<void> {
     this.w.deleteKey.run(keyId)
+    this.changes.key(keyId, true)
   }
 
   async addMaterial(m: MaterialRecord): Promise<void> {
@@ -219,10 +222,12 @@ class SqliteTx extends SqliteReader implements StoreTx {
 
   async putAlias(a: AliasRecord): Promise<void> {
     this.w.putAlias.run(a.accountId, a.region, a.aliasName, a.targetKeyId, a.createdAt, a.updatedAt)
+    this.changes.alias(a.accountId, a.region, a.aliasName)
   }
 
   async deleteAlias(accountId: string, region: string, aliasName: string): Promise<void> {
     this.w.deleteAlias.run(accountId, region, aliasName)
+    this.changes.alias(accountId, region, aliasName)
   }
 
   async putSetting(name: string, value: Buffer): Promise<void> {
@@ -233,30 +238,3 @@ class SqliteTx extends SqliteReader implements StoreTx {
     if (this.w.addSetting.run(name, value).changes !== 1) throw new StorageConflictError(`setting ${name} already exists`)
   }
 }
-
-const parseKey = (json: string): KeyRecord => JSON.parse(json) as KeyRecord
-
-/** sealed, rotation_type, rotated_at, imported, expires_at; expires_at is set only while expiring material is held. */
-function materialColumns(m: MaterialRecord): [Buffer | null, string | null, number | null, string | null, number | null] {
-  const expiresAt = m.sealed !== null ? m.imported?.validTo ?? null : null
-  return [m.sealed, m.rotationType ?? null, m.rotatedAt ?? null, m.imported ? JSON.stringify(m.imported) : null, expiresAt]
-}
-
-const toMaterial = (r: MaterialRow): MaterialRecord => ({
-  keyId: r.key_id,
-  materialId: r.material_id,
-  sealed: r.sealed,
-  createdAt: r.created_at,
-  ...(r.rotation_type ? { rotationType: r.rotation_type as MaterialRecord['rotationType'] } : {}),
-  ...(r.rotated_at !== null ? { rotatedAt: r.rotated_at } : {}),
-  ...(r.imported !== null ? { imported: JSON.parse(r.imported) as ImportedMaterial } : {}),
-})
-
-const toAlias = (r: AliasRow): AliasRecord => ({
-  accountId: r.account_id,
-  region: r.region,
-  aliasName: r.alias_name,
-  targetKeyId: r.target_key_id,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-})

@@ -1,0 +1,138 @@
+/**
+ * The StoreReader and StoreTx of the PostgreSQL adapter, over any query function: the reader runs on
+ * the read pool (committed state), the transaction on one connection between BEGIN and COMMIT.
+ */
+import type { AliasRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../../kms/records.js'
+import { PendingChanges } from '../change-feed.js'
+import { keyColumns } from '../key-columns.js'
+import {
+  materialColumns, parseKey, toAlias, toImportParameters, toMaterial, type AliasRow, type ImportParametersRow, type MaterialRow,
+} from '../rows.js'
+import { StorageConflictError, type StoreReader, type StoreTx } from '../types.js'
+import { SQL } from './sql.js'
+
+/** Runs one statement and answers its rows and row count; errors are already mapped (pg-errors.ts). */
+export type Query = <R>(sql: string, params: readonly unknown[]) => Promise<{ rows: R[]; rowCount: number }>
+
+export class PgReader implements StoreReader {
+  constructor(protected readonly q: Query) {}
+
+  async getKey(keyId: string): Promise<KeyRecord | undefined> {
+    return this.oneKey(SQL.getKey, keyId)
+  }
+
+  protected async oneKey(sql: string, keyId: string): Promise<KeyRecord | undefined> {
+    const { rows } = await this.q<{ record: string }>(sql, [keyId])
+    return rows[0] && parseKey(rows[0].record)
+  }
+
+  async listKeys(accountId: string, region: string, afterKeyId: string | undefined, limit: number): Promise<KeyRecord[]> {
+    return this.keys(SQL.listKeys, [accountId, region, afterKeyId ?? '', limit])
+  }
+
+  async listMaterials(keyId: string): Promise<MaterialRecord[]> {
+    return (await this.q<MaterialRow>(SQL.materials, [keyId])).rows.map(toMaterial)
+  }
+
+  async getAlias(accountId: string, region: string, aliasName: string): Promise<AliasRecord | undefined> {
+    const { rows } = await this.q<AliasRow>(SQL.getAlias, [accountId, region, aliasName])
+    return rows[0] && toAlias(rows[0])
+  }
+
+  async listAliases(accountId: string, region: string, f: { targetKeyId?: string; afterName?: string; limit: number }): Promise<AliasRecord[]> {
+    const { rows } = f.targetKeyId === undefined
+      ? await this.q<AliasRow>(SQL.listAliases, [accountId, region, f.afterName ?? '', f.limit])
+      : await this.q<AliasRow>(SQL.listAliasesOfKey, [accountId, region, f.targetKeyId, f.afterName ?? '', f.limit])
+    return rows.map(toAlias)
+  }
+
+  async keysDueForDeletion(at: number, limit: number): Promise<KeyRecord[]> {
+    return this.keys(SQL.dueDeletion, [at, limit])
+  }
+
+  async keysDueForRotation(at: number, limit: number): Promise<KeyRecord[]> {
+    return this.keys(SQL.dueRotation, [at, limit])
+  }
+
+  async getSetting(name: string): Promise<Buffer | undefined> {
+    return (await this.q<{ value: Buffer }>(SQL.getSetting, [name])).rows[0]?.value
+  }
+
+  async materialsDueToExpire(at: number, limit: number): Promise<MaterialRecord[]> {
+    return (await this.q<MaterialRow>(SQL.dueExpiry, [at, limit])).rows.map(toMaterial)
+  }
+
+  async getImportParameters(tokenId: string): Promise<ImportParametersRecord | undefined> {
+    const { rows } = await this.q<ImportParametersRow>(SQL.getImportParameters, [tokenId])
+    return rows[0] && toImportParameters(rows[0])
+  }
+
+  private async keys(sql: string, params: readonly unknown[]): Promise<KeyRecord[]> {
+    return (await this.q<{ record: string }>(sql, params)).rows.map((r) => parseKey(r.record))
+  }
+}
+
+export class PgTx extends PgReader implements StoreTx {
+  readonly changes = new PendingChanges()
+
+  /** Locks the row until the transaction ends, so read-modify-writes of one key serialize across nodes. */
+  override async getKey(keyId: string): Promise<KeyRecord | undefined> {
+    return this.oneKey(SQL.getKeyForUpdate, keyId)
+  }
+
+  async putKey(record: KeyRecord, expectedRevision: number | null): Promise<void> {
+    const { deletionDate, nextRotationAt } = keyColumns(record)
+    const json = JSON.stringify(record)
+    const { rowCount } = expectedRevision === null
+      ? await this.q(SQL.insertKey, [record.keyId, record.accountId, record.region, record.revision, deletionDate, nextRotationAt, json])
+      : await this.q(SQL.updateKey, [record.revision, deletionDate, nextRotationAt, json, record.keyId, expectedRevision])
+    if (rowCount !== 1) throw new StorageConflictError(`key ${record.keyId} changed concurrently`)
+    this.changes.key(record.keyId, false)
+  }
+
+  async deleteKey(keyId: string): Promise<void> {
+    await this.q(SQL.deleteKey, [keyId])
+    this.changes.key(keyId, true)
+  }
+
+  async addMaterial(m: MaterialRecord): Promise<void> {
+    const [sealed, rotationType, rotatedAt, imported, expiresAt] = materialColumns(m)
+    await this.q(SQL.addMaterial, [m.keyId, m.materialId, sealed, m.createdAt, rotationType, rotatedAt, imported, expiresAt])
+  }
+
+  async updateMaterial(m: MaterialRecord): Promise<void> {
+    const { rowCount } = await this.q(SQL.updateMaterial, [...materialColumns(m), m.keyId, m.materialId])
+    if (rowCount !== 1) throw new StorageConflictError(`material ${m.materialId} of key ${m.keyId} does not exist`)
+  }
+
+  async putImportParameters(p: ImportParametersRecord): Promise<void> {
+    await this.q(SQL.putImportParameters, [p.tokenId, p.keyId, p.wrappingAlgorithm, p.wrappingKeySpec, p.sealedPrivateKey, p.expiresAt])
+  }
+
+  async deleteImportParameters(tokenId: string): Promise<void> {
+    await this.q(SQL.deleteImportParameters, [tokenId])
+  }
+
+  async deleteExpiredImportParameters(at: number): Promise<number> {
+    return (await this.q(SQL.deleteExpiredImportParameters, [at])).rowCount
+  }
+
+  async putAlias(a: AliasRecord): Promise<void> {
+    await this.q(SQL.putAlias, [a.accountId, a.region, a.aliasName, a.targetKeyId, a.createdAt, a.updatedAt])
+    this.changes.alias(a.accountId, a.region, a.aliasName)
+  }
+
+  async deleteAlias(accountId: string, region: string, aliasName: string): Promise<void> {
+    await this.q(SQL.deleteAlias, [accountId, region, aliasName])
+    this.changes.alias(accountId, region, aliasName)
+  }
+
+  async putSetting(name: string, value: Buffer): Promise<void> {
+    await this.q(SQL.putSetting, [name, value])
+  }
+
+  async addSetting(name: string, value: Buffer): Promise<void> {
+    const { rowCount } = await this.q(SQL.addSetting, [name, value])
+    if (rowCount !== 1) throw new StorageConflictError(`setting ${name} already exists`)
+  }
+}
