@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-kms'
 import { dropSchemas, freshSchemaName, TEST_DATABASE_URL } from '../support/pg.js'
 import { TrentProcess } from '../support/server.js'
+import { PG_MIGRATIONS } from '../../src/storage/postgres/schema.js'
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js')
 const schemas: string[] = []
@@ -32,8 +33,8 @@ test('trent migrate creates the schema once, then reports it current', async () 
   const schema = freshSchemaName()
   schemas.push(schema)
   const env = { TRENT_DATABASE_URL: TEST_DATABASE_URL, TRENT_DATABASE_SCHEMA: schema }
-  assert.deepEqual(await trent(['migrate'], env), { code: 0, stdout: `schema ${schema} migrated from version 0 to 1\n`, stderr: '' })
-  assert.deepEqual(await trent(['migrate'], env), { code: 0, stdout: `schema ${schema} is current (version 1)\n`, stderr: '' })
+  assert.deepEqual(await trent(['migrate'], env), { code: 0, stdout: `schema ${schema} migrated from version 0 to ${PG_MIGRATIONS.length}\n`, stderr: '' })
+  assert.deepEqual(await trent(['migrate'], env), { code: 0, stdout: `schema ${schema} is current (version ${PG_MIGRATIONS.length})\n`, stderr: '' })
   const missing = await trent(['migrate'], {})
   assert.equal(missing.code, 1)
   assert.match(missing.stderr, /set TRENT_DATABASE_URL/)
@@ -54,7 +55,7 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
   const env = { TRENT_DATABASE_URL: TEST_DATABASE_URL, TRENT_DATABASE_SCHEMA: schema }
   const copied = await trent(['copy-store', '--from', embedded.dataDir], env)
   assert.equal(copied.code, 0, copied.stderr)
-  assert.match(copied.stdout, /^copied \d+ settings, 1 keys, 2 materials, 1 aliases from /)
+  assert.match(copied.stdout, /^copied \d+ settings, 1 keys, 2 materials, 1 aliases, 0 import_parameters from /)
 
   const again = await trent(['copy-store', '--from', embedded.dataDir], env)
   assert.equal(again.code, 1)

@@ -42,6 +42,7 @@ export class PgStorage implements Storage {
     private readonly origin: string,
     private readonly channel: string,
     private readonly schema: string,
+    private readonly onError: (err: Error) => void,
   ) {
     this.read = new PgReader(queryOn(readPool))
   }
@@ -80,11 +81,11 @@ export class PgStorage implements Storage {
       await Promise.all([writePool.end(), readPool.end()])
       throw mapPgError(err)
     }
-    return new PgStorage(writePool, readPool, listener, listeners, origin, channel, schema)
+    return new PgStorage(writePool, readPool, listener, listeners, origin, channel, schema, onError)
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const client = await this.writePool.connect().catch((err: unknown) => { throw mapPgError(err) })
+    const { client, release } = await this.checkout()
     let broken = false
     const q = queryOn(client)
     try {
@@ -102,7 +103,26 @@ export class PgStorage implements Storage {
       if (!broken) await q('ROLLBACK', []).catch(() => { broken = true })
       throw err
     } finally {
-      client.release(broken)
+      release(broken)
+    }
+  }
+
+  /**
+   * A connection of the write pool for one transaction or lease. While it is checked out the pool does
+   * not listen to it, and a connection that dies between two statements (a lease held while a job runs)
+   * emits 'error': unheard, that would end the process, so it is heard here until release.
+   */
+  private async checkout(): Promise<{ client: pg.PoolClient; release: (broken: boolean) => void }> {
+    const client = await this.writePool.connect().catch((err: unknown) => { throw mapPgError(err) })
+    let lost = false
+    const onLost = (err: Error) => { lost = true; this.onError(err) }
+    client.on('error', onLost)
+    return {
+      client,
+      release: (broken) => {
+        client.off('error', onLost)
+        client.release(broken || lost)
+      },
     }
   }
 
@@ -112,7 +132,7 @@ export class PgStorage implements Storage {
 
   async withLease<T>(name: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
     const lock = `trent:${this.schema}:lease:${name}`
-    const client = await this.writePool.connect().catch((err: unknown) => { throw mapPgError(err) })
+    const { client, release } = await this.checkout()
     const q = queryOn(client)
     let broken = false
     try {
@@ -128,7 +148,7 @@ export class PgStorage implements Storage {
       broken ||= isConnectionBroken(err)
       throw err
     } finally {
-      client.release(broken)
+      release(broken)
     }
   }
 
