@@ -32,6 +32,10 @@ export class PendingChanges {
     this.byId.set(`a:${accountId}/${region}/${aliasName}`, { type: 'alias', accountId, region, aliasName })
   }
 
+  grants(keyId: string): void {
+    this.byId.set(`g:${keyId}`, { type: 'grants', keyId })
+  }
+
   /** Returns the collected changes and starts over. */
   take(): StoreChange[] {
     const all = [...this.byId.values()]
@@ -50,5 +54,6 @@ export function asChange(value: unknown): StoreChange | undefined {
   if (c['type'] === 'alias' && typeof c['accountId'] === 'string' && typeof c['region'] === 'string' && typeof c['aliasName'] === 'string') {
     return { type: 'alias', accountId: c['accountId'], region: c['region'], aliasName: c['aliasName'] }
   }
+  if (c['type'] === 'grants' && typeof c['keyId'] === 'string') return { type: 'grants', keyId: c['keyId'] }
   return undefined
 }

@@ -2,7 +2,7 @@
  * The storage port. Narrow on purpose: every adapter (sqlite/, postgres/) implements exactly
  * this, and storage/conformance.ts proves each one. Records are plain data; secrets arrive sealed.
  */
-import type { KeyRecord, MaterialRecord, AliasRecord, ImportParametersRecord } from '../kms/records.js'
+import type { KeyRecord, MaterialRecord, AliasRecord, GrantRecord, ImportParametersRecord } from '../kms/records.js'
 
 export interface StoreReader {
   getKey(keyId: string): Promise<KeyRecord | undefined>
@@ -21,7 +21,22 @@ export interface StoreReader {
   /** Imported material still held (sealed not null) whose validTo is at or before `at`, earliest first. */
   materialsDueToExpire(at: number, limit: number): Promise<MaterialRecord[]>
   getImportParameters(tokenId: string): Promise<ImportParametersRecord | undefined>
+  getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined>
+  /** A key's grants ordered by grant id, optionally only those of one grantee or one name, starting after `afterGrantId`. */
+  listGrants(keyId: string, filter: GrantFilter): Promise<GrantRecord[]>
+  /** Grants of one account's keys in one Region that name `retiringPrincipal`, ordered by key id then grant id. */
+  listRetirableGrants(accountId: string, region: string, retiringPrincipal: string, after: GrantPosition | undefined, limit: number): Promise<GrantRecord[]>
+  countGrants(keyId: string): Promise<number>
 }
+
+export interface GrantFilter {
+  granteePrincipal?: string
+  name?: string
+  afterGrantId?: string
+  limit: number
+}
+
+export interface GrantPosition { keyId: string; grantId: string }
 
 export interface StoreTx extends StoreReader {
   /** Inserts a key (expectedRevision null) or replaces it if its revision is still the expected one. */
@@ -35,6 +50,10 @@ export interface StoreTx extends StoreReader {
   deleteImportParameters(tokenId: string): Promise<void>
   /** Removes every import parameter set that expired at or before `at`; returns how many. */
   deleteExpiredImportParameters(at: number): Promise<number>
+  /** Inserts a grant; StorageConflictError if its id is taken. Its key must exist (deleting the key removes it). */
+  addGrant(grant: GrantRecord): Promise<void>
+  /** Removes one grant; answers whether it existed. */
+  deleteGrant(keyId: string, grantId: string): Promise<boolean>
   putAlias(alias: AliasRecord): Promise<void>
   deleteAlias(accountId: string, region: string, aliasName: string): Promise<void>
   putSetting(name: string, value: Buffer): Promise<void>
@@ -70,6 +89,8 @@ export interface Storage {
 export type StoreChange =
   | { type: 'key'; keyId: string; deleted: boolean }
   | { type: 'alias'; accountId: string; region: string; aliasName: string }
+  /** A key's grants changed (one added or removed); a key deletion removes them all and says so as a key change. */
+  | { type: 'grants'; keyId: string }
 
 /** A write lost a race: the record changed since it was read (revision mismatch) or already exists. */
 export class StorageConflictError extends Error {}
