@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { KmsApi } from './api/dispatch.js'
 import { createHttpServer } from './api/http-server.js'
+import { AccountRootDirectory } from './auth/identity-directory.js'
 import { loadRootCredentials } from './auth/root-credentials.js'
 import { AdvanceableClock, systemClock, type Clock } from './clock.js'
 import type { Config } from './config/config.js'
@@ -14,6 +15,7 @@ import type { KmsContext } from './kms/context.js'
 import { cryptoOffload } from './kms/crypto-offload.js'
 import { ImportSecrets } from './kms/import/import-secrets.js'
 import { GrantTokens } from './kms/grants/grant-tokens.js'
+import { KeyAuthzCache } from './kms/authz/key-authz-cache.js'
 import { KeyRepository } from './kms/key-repository.js'
 import { applySeedFile } from './seed/apply-seed.js'
 import { openStore } from './storage/open-store.js'
@@ -54,8 +56,10 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   if (root.generated) opts.onGeneratedCredentials?.(root.entry.accessKeyId, root.entry.secretAccessKey)
 
   const crypto = cryptoOffload(config.cryptoWorkers, (err) => log.error({ err }, 'crypto worker failed'))
+  const identities = new AccountRootDirectory([config.accountId])
   const ctx: KmsContext = {
     keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto, imports: new ImportSecrets(keyring, store), grantTokens: new GrantTokens(keyring, store),
+    identities, authz: new KeyAuthzCache(store),
   }
   if (config.seedFile) {
     try {
@@ -70,6 +74,7 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   const api = new KmsApi({
     ctx, clock, log,
     credentials: (id) => (id === root.entry.accessKeyId ? root.entry : undefined),
+    viaService: { trustedServices: config.trustedServices, principalOf: (arn, signer) => identities.rootPrincipalOf(arn, signer) },
   })
   const { server, drain } = createHttpServer({
     api, clock, log, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs,

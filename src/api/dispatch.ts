@@ -13,6 +13,7 @@ import { OPERATIONS as MODEL, type OperationName } from './generated/kms-model.j
 import { parseJsonBody } from './json-body.js'
 import { serializeOutput } from './serialize.js'
 import { SigV4Verifier, type SignedRequest } from './sigv4.js'
+import { actingPrincipal, type ViaServiceDeps } from './via-service.js'
 import { parseInput } from './validate.js'
 import { toWire } from './wire-errors.js'
 
@@ -29,14 +30,18 @@ export interface KmsApiDeps {
   clock: Clock
   log: Logger
   credentials(accessKeyId: string): CredentialEntry | undefined
+  viaService: ViaServiceDeps
 }
+
+/** Where a request came from, for aws:SourceIp and aws:SecureTransport. */
+export interface Transport { sourceIp?: string; secure: boolean }
 
 export class KmsApi {
   private readonly verifier = new SigV4Verifier()
 
   constructor(private readonly deps: KmsApiDeps) {}
 
-  async handle(target: string | undefined, req: SignedRequest): Promise<KmsResponse> {
+  async handle(target: string | undefined, req: SignedRequest, transport: Transport = { secure: false }): Promise<KmsResponse> {
     const requestId = randomUUID()
     const started = performance.now()
     const { ctx, clock, log } = this.deps
@@ -48,11 +53,15 @@ export class KmsApi {
       accessKeyId = this.verifier.verify(req, {
         region: ctx.region, service: 'kms', now: clock.now(), lookup: (id) => this.deps.credentials(id),
       })
-      const principal = this.deps.credentials(accessKeyId)!.principal
+      const signer = this.deps.credentials(accessKeyId)!.principal
+      const { principal, viaService } = await actingPrincipal(this.deps.viaService, signer, req.rawHeaders)
       const input = parseInput(op, parseJsonBody(req.body))
       const handler = HANDLERS[op] as ((c: KmsContext, caller: unknown, input: unknown) => Promise<unknown>) | undefined
       if (!handler) throw new UnsupportedOperationException(`${op} is not supported by this version of Trent. See README for the supported operations.`)
-      const output = await handler(ctx, { principal, requestId }, input)
+      const output = await handler(ctx, {
+        principal, requestId, secureTransport: transport.secure,
+        ...(transport.sourceIp !== undefined ? { sourceIp: transport.sourceIp } : {}), ...(viaService !== undefined ? { viaService } : {}),
+      }, input)
       log.info({ requestId, operation, accessKeyId, status: 200, ms: elapsed(started) }, 'request')
       return { status: 200, body: serializeOutput(op, output as never), requestId }
     } catch (err) {

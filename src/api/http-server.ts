@@ -73,7 +73,7 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
   }
   processing(res)
   const target = req.headers['x-amz-target']
-  const result = await deps.api.handle(Array.isArray(target) ? target[0] : target, { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body })
+  const result = await deps.api.handle(Array.isArray(target) ? target[0] : target, { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, transportOf(req))
   send(res, deps.clock, result.status, result.body, JSON_11, result.requestId)
 }
 
@@ -91,4 +91,12 @@ async function advanceClock(deps: HttpDeps, req: IncomingMessage, res: ServerRes
 function sendError(res: ServerResponse, deps: HttpDeps, err: unknown): void {
   const { status, body } = toWire(err, deps.log)
   send(res, deps.clock, status, body)
+}
+
+/** aws:SourceIp and aws:SecureTransport come from the connection itself, never from request headers. */
+function transportOf(req: IncomingMessage): { sourceIp?: string; secure: boolean } {
+  const address = req.socket.remoteAddress
+  // An IPv4 client on a dual-stack socket appears as ::ffff:a.b.c.d; policies name it as a.b.c.d.
+  const sourceIp = address?.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address
+  return { secure: 'encrypted' in req.socket && req.socket.encrypted === true, ...(sourceIp !== undefined ? { sourceIp } : {}) }
 }

@@ -29,6 +29,8 @@ export interface Config {
   rootKeyFile: string
   /** PostgreSQL instead of the embedded SQLite store, when set. */
   database?: { url: string; schema: string; timeoutMs: number; poolSize: number }
+  /** Trusted services (principal ARN -> kms:ViaService name) that may act for users (api/via-service.ts). */
+  trustedServices: Record<string, string>
 }
 
 export const DEFAULT_ACCOUNT_ID = '000000000000'
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     // One core is the event loop's; the workers take the others (at least one).
     cryptoWorkers: integer('TRENT_CRYPTO_WORKERS', get('TRENT_CRYPTO_WORKERS', String(Math.max(1, availableParallelism() - 1))), 0, 256),
     ...(values['TRENT_SEED_FILE'] ? { seedFile: resolve(values['TRENT_SEED_FILE']) } : {}),
+    trustedServices: trustedServices(values['TRENT_TRUSTED_SERVICES']),
     rootKeyFile: resolve(get('TRENT_ROOT_KEY_FILE', join(dataDir, 'root.key'))),
     ...(databaseUrl === undefined ? {} : {
       database: {
@@ -108,4 +111,26 @@ function integer(name: string, value: string, min: number, max: number): number 
   const n = Number(value)
   if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} '${value}' must be an integer from ${min} to ${max}`)
   return n
+}
+
+const SERVICE_PRINCIPAL = /^arn:aws:(iam|sts)::\d{12}:\S+$/
+const SERVICE_NAME = /^[a-z0-9][a-z0-9.-]*$/
+
+/** TRENT_TRUSTED_SERVICES: a JSON object from principal ARN to the service name kms:ViaService carries. */
+function trustedServices(text: string | undefined): Record<string, string> {
+  if (text === undefined || text.trim() === '') return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new ConfigError('TRENT_TRUSTED_SERVICES must be a JSON object such as {"arn:aws:iam::111122223333:user/gateway": "gateway.example.com"}')
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('TRENT_TRUSTED_SERVICES must be a JSON object')
+  const out: Record<string, string> = {}
+  for (const [arn, name] of Object.entries(parsed)) {
+    if (!SERVICE_PRINCIPAL.test(arn)) throw new ConfigError(`TRENT_TRUSTED_SERVICES: '${arn}' is not a principal ARN`)
+    if (typeof name !== 'string' || !SERVICE_NAME.test(name)) throw new ConfigError(`TRENT_TRUSTED_SERVICES: the service name for ${arn} must be a lower-case DNS-style name`)
+    out[arn] = name
+  }
+  return out
 }

@@ -13,7 +13,9 @@ import type { EncryptionContext } from './encryption-context.js'
 import { KMSInternalException, ValidationException } from './errors.js'
 import { keySpecEntry, type EncryptionCapability } from './key-specs.js'
 import type { KeyRecord } from './records.js'
+import { authorizeOnKey } from './authz/authorize.js'
 import { resolveKey } from './resolve-key.js'
+import { authorizeDecrypt, type DecryptAccess } from './authz/decrypt-access.js'
 import { assertCanEncrypt, currentMaterial, decryptBlob, DEFAULT_ENCRYPTION_ALGORITHM, dryRunSucceeded, encryptUnder } from './symmetric.js'
 
 type RsaCapability = NonNullable<EncryptionCapability['asymmetric']>
@@ -50,14 +52,23 @@ export interface Decryption { key: KeyRecord; plaintext: Buffer; algorithm: Encr
  * under another key gets IncorrectKeyException.
  */
 export async function decryptWith(
-  ctx: KmsContext, caller: Caller, operation: string, blob: Buffer, context: EncryptionContext | undefined,
-  opts: { keyId?: string; algorithm?: EncryptionAlgorithmSpec; dryRun?: boolean },
+  ctx: KmsContext, caller: Caller, access: DecryptAccess, blob: Buffer, context: EncryptionContext | undefined,
+  opts: { algorithm?: EncryptionAlgorithmSpec; dryRun?: boolean },
 ): Promise<Decryption> {
-  const given = opts.keyId === undefined ? undefined : await resolveKey(ctx, caller, opts.keyId, { aliases: true })
+  const { operation } = access
+  const given = access.keyIdInput === undefined ? undefined : await resolveKey(ctx, caller, access.keyIdInput, { aliases: true })
+  if (given) {
+    // The caller named this key, so a refusal names it too (the ciphertext's own key gets the no-oracle answer).
+    await authorizeOnKey(ctx, caller, {
+      operation, action: access.action, input: access.input, key: given, keyIdInput: access.keyIdInput!, encryptionContext: context ?? {},
+      ...(access.destinationKeyId !== undefined ? { reEncryptOnSameKey: access.destinationKeyId === given.keyId } : {}),
+    })
+  }
   const rsa = given && rsaOf(given)
   const requested = opts.algorithm ?? DEFAULT_ENCRYPTION_ALGORITHM
   if (!given || !rsa || requested === DEFAULT_ENCRYPTION_ALGORITHM) {
-    const out = await decryptBlob(ctx, caller, operation, blob, context, { ...opts, ...(given ? { given } : {}) })
+    const authorize = (key: KeyRecord | undefined) => authorizeDecrypt(ctx, caller, key, access, context)
+    const out = await decryptBlob(ctx, operation, blob, context, { ...opts, authorize, ...(given ? { given } : {}) })
     return { ...out, algorithm: requested }
   }
   const algorithm = assertCanEncrypt(given, operation, requested, context)

@@ -1,7 +1,9 @@
 /** What every KMS operation receives: the services it may use and who is calling. */
 import type { OperationName, OperationTypes } from '../api/generated/kms-model.js'
+import type { IdentityDirectory } from '../auth/identity-directory.js'
 import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../clock.js'
+import type { KeyAuthzCache } from './authz/key-authz-cache.js'
 import type { CryptoOffload } from './crypto-offload.js'
 import type { GrantTokens } from './grants/grant-tokens.js'
 import type { ImportSecrets } from './import/import-secrets.js'
@@ -18,11 +20,24 @@ export interface KmsContext {
   imports: ImportSecrets
   /** Mints and checks grant tokens (grants/grant-tokens.ts). */
   grantTokens: GrantTokens
+  /** The caller's identity policies and which principals exist (auth/identity-directory.ts). */
+  identities: IdentityDirectory
+  /** Compiled key policies and key aliases, for the authorization step (authz/). */
+  authz: KeyAuthzCache
 }
 
 export interface Caller {
   principal: Principal
   requestId: string
+  /** aws:SourceIp: the address the request came from. */
+  sourceIp?: string
+  /** aws:SecureTransport: whether the request arrived over TLS. */
+  secureTransport: boolean
+  /**
+   * kms:ViaService: set only when a configured trusted service signed the request and named `principal`
+   * as the user it acts for (api/via-service.ts); never from anything an unauthenticated party controls.
+   */
+  viaService?: string
 }
 
 export type OperationHandler<Op extends OperationName> =

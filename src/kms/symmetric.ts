@@ -5,10 +5,10 @@
  */
 import type { EncryptionAlgorithmSpec } from '../api/generated/kms-model.js'
 import { decryptSymmetric, encryptSymmetric, invalidCiphertext, parseCiphertext } from './ciphertext.js'
-import type { Caller, KmsContext } from './context.js'
+import type { KmsContext } from './context.js'
 import type { EncryptionContext } from './encryption-context.js'
 import {
-  AccessDeniedException, DryRunOperationException, IncorrectKeyException, InvalidKeyUsageException, KMSInternalException, ValidationException,
+  DryRunOperationException, IncorrectKeyException, InvalidKeyUsageException, KMSInternalException, ValidationException,
 } from './errors.js'
 import { keySpecEntry } from './key-specs.js'
 import { assertKeyState } from './key-state.js'
@@ -77,18 +77,17 @@ export interface Decrypted { key: KeyRecord; plaintext: Buffer; materialId: stri
  * decrypts. Any fault in the blob itself is the one uniform InvalidCiphertextException.
  */
 export async function decryptBlob(
-  ctx: KmsContext, caller: Caller, operation: string, blob: Buffer, context: EncryptionContext | undefined,
-  opts: { given?: KeyRecord; algorithm?: EncryptionAlgorithmSpec; dryRun?: boolean },
+  ctx: KmsContext, operation: string, blob: Buffer, context: EncryptionContext | undefined,
+  opts: { given?: KeyRecord; algorithm?: EncryptionAlgorithmSpec; dryRun?: boolean; authorize: (key: KeyRecord | undefined) => Promise<KeyRecord> },
 ): Promise<Decrypted> {
   const parsed = parseCiphertext(blob)
   const { given } = opts
   if (given && given.keyId !== parsed.keyId) {
     throw new IncorrectKeyException('The key ID in the request does not identify a CMK that can perform this operation.')
   }
-  const key = given ?? await ctx.keys.get(parsed.keyId)
-  if (!key || key.accountId !== caller.principal.accountId || key.region !== ctx.region) {
-    throw new AccessDeniedException('The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.')
-  }
+  // A given key was authorized when it was resolved; the key the ciphertext names is authorized here,
+  // before its state or material is looked at (authz/decrypt-access.ts: no existence oracle).
+  const key = given ?? await opts.authorize(await ctx.keys.get(parsed.keyId))
   assertCanEncrypt(key, operation, opts.algorithm, context)
   if (opts.dryRun) throw dryRunSucceeded()
   const material = await ctx.keys.material(key, parsed.materialId)

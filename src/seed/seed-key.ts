@@ -10,7 +10,7 @@ import { placeImportedMaterial } from '../kms/import/place-material.js'
 import { importingOf } from '../kms/import/wrapping.js'
 import { keySpecEntry, usageFor, type KeySpecEntry } from '../kms/key-specs.js'
 import { newKeyRecord, storeNewKey } from '../kms/new-key.js'
-import { checkPolicyDocument } from '../kms/policy-document.js'
+import { checkKeyPolicy } from '../kms/policy-document.js'
 import type { KeyRecord, RotationSettings } from '../kms/records.js'
 import { assertRotatable, DAY_MS, DEFAULT_ROTATION_PERIOD_DAYS } from '../kms/rotation.js'
 import { checkNewTags } from '../kms/tags.js'
@@ -22,7 +22,8 @@ export async function seedKey(ctx: KmsContext, accountId: string, seed: SeedKey)
   const entry = keySpecEntry(seed.keySpec)
   const keyUsage = usageFor(entry, seed.keyUsage)
   const material = seed.material === undefined ? undefined : decodeMaterial(entry, seed.material)
-  if (seed.policy !== undefined) checkPolicyDocument(seed.policy)
+  // The seed has no caller, so no lockout check; the policy must still compile and name existing principals.
+  if (seed.policy !== undefined) await checkKeyPolicy(ctx.identities, seed.policy)
   checkNewTags(seed.tags ?? [])
   const origin = material ? 'EXTERNAL' : 'AWS_KMS'
   const existing = await ctx.keys.store.read.getKey(seed.keyId)

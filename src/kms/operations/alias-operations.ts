@@ -1,15 +1,32 @@
-/** CreateAlias, UpdateAlias and DeleteAlias. Aliases point at key ids, never at other aliases. */
-import type { OperationHandler } from '../context.js'
+/**
+ * CreateAlias, UpdateAlias and DeleteAlias. Aliases point at key ids, never at other aliases. As in AWS,
+ * each is authorized twice over: on the alias (an IAM resource, arn:aws:kms:<region>:<acct>:alias/<name>,
+ * which only identity policies control) and on every key it touches (key policy and IAM).
+ */
+import type { Caller, KmsContext, OperationHandler } from '../context.js'
+import { authorizeOnKey, authorizeWithoutKey } from '../authz/authorize.js'
+import { authorizedKey } from '../authz/authorized-key.js'
 import { aliasArn } from '../arns.js'
 import { checkAliasName } from '../aliases.js'
 import { AlreadyExistsException, ValidationException } from '../errors.js'
 import { assertKeyState } from '../key-state.js'
 import { aliasNotFound, keyNotFound } from '../not-found.js'
-import { resolveKey } from '../resolve-key.js'
+
+/** The alias half: identity policies on the alias ARN. */
+const authorizeAlias = (ctx: KmsContext, caller: Caller, operation: string, input: object, aliasName: string): Promise<void> =>
+  authorizeWithoutKey(ctx, caller, operation, input, aliasArn(ctx.region, caller.principal.accountId, aliasName))
+
+/** The key an existing alias points at now, authorized for `operation` (nothing when the alias does not exist). */
+async function authorizeCurrentTarget(ctx: KmsContext, caller: Caller, operation: string, input: object, aliasName: string): Promise<void> {
+  const keyId = await ctx.keys.aliasTarget(caller.principal.accountId, ctx.region, aliasName)
+  const key = keyId === undefined ? undefined : await ctx.keys.get(keyId)
+  if (key) await authorizeOnKey(ctx, caller, { operation, input, key })
+}
 
 export const createAlias: OperationHandler<'CreateAlias'> = async (ctx, caller, input) => {
   checkAliasName(input.AliasName, true)
-  const target = await resolveKey(ctx, caller, input.TargetKeyId, { aliases: false })
+  await authorizeAlias(ctx, caller, 'CreateAlias', input, input.AliasName)
+  const target = await authorizedKey(ctx, caller, 'CreateAlias', input, { aliases: false, keyId: input.TargetKeyId })
   const { accountId } = caller.principal
   await ctx.keys.store.transaction(async (tx) => {
     const key = await tx.getKey(target.keyId)
@@ -27,7 +44,9 @@ export const createAlias: OperationHandler<'CreateAlias'> = async (ctx, caller, 
 
 export const updateAlias: OperationHandler<'UpdateAlias'> = async (ctx, caller, input) => {
   checkAliasName(input.AliasName, false)
-  const target = await resolveKey(ctx, caller, input.TargetKeyId, { aliases: false })
+  await authorizeAlias(ctx, caller, 'UpdateAlias', input, input.AliasName)
+  const target = await authorizedKey(ctx, caller, 'UpdateAlias', input, { aliases: false, keyId: input.TargetKeyId })
+  await authorizeCurrentTarget(ctx, caller, 'UpdateAlias', input, input.AliasName)
   const { accountId } = caller.principal
   await ctx.keys.store.transaction(async (tx) => {
     const alias = await tx.getAlias(accountId, ctx.region, input.AliasName)
@@ -46,6 +65,8 @@ export const updateAlias: OperationHandler<'UpdateAlias'> = async (ctx, caller, 
 
 export const deleteAlias: OperationHandler<'DeleteAlias'> = async (ctx, caller, input) => {
   checkAliasName(input.AliasName, false)
+  await authorizeAlias(ctx, caller, 'DeleteAlias', input, input.AliasName)
+  await authorizeCurrentTarget(ctx, caller, 'DeleteAlias', input, input.AliasName)
   const { accountId } = caller.principal
   await ctx.keys.store.transaction(async (tx) => {
     if (!(await tx.getAlias(accountId, ctx.region, input.AliasName))) throw aliasNotFound(aliasArn(ctx.region, accountId, input.AliasName))

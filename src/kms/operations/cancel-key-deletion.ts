@@ -2,14 +2,14 @@
  * CancelKeyDeletion: a key pending deletion comes back Disabled, as in AWS; an EXTERNAL key missing
  * any of its imported material comes back PendingImport instead (AWS KMS Developer Guide, key states).
  */
+import { authorizedKey } from '../authz/authorized-key.js'
 import type { OperationHandler } from '../context.js'
 import { settleImportedKey } from '../import/imported-state.js'
 import { assertKeyState } from '../key-state.js'
 import type { KeyRecord } from '../records.js'
-import { resolveKey } from '../resolve-key.js'
 
 export const cancelKeyDeletion: OperationHandler<'CancelKeyDeletion'> = async (ctx, caller, input) => {
-  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const target = await authorizedKey(ctx, caller, 'CancelKeyDeletion', input, { aliases: false })
   return ctx.keys.update(target, async (key, tx) => {
     assertKeyState(key, 'cancel')
     const { deletionDate: _d, pendingWindowInDays: _p, ...rest } = key

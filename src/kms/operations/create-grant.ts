@@ -12,6 +12,7 @@ import { assertKeyState } from '../key-state.js'
 import { keyNotFound } from '../not-found.js'
 import type { GrantRecord } from '../records.js'
 import { resolveKey } from '../resolve-key.js'
+import { authorizeOnKey } from '../authz/authorize.js'
 import { dryRunSucceeded } from '../symmetric.js'
 
 type Params = Pick<GrantRecord, 'granteePrincipal' | 'retiringPrincipal' | 'operations' | 'constraints' | 'issuingAccount'>
@@ -25,6 +26,11 @@ export const createGrant: OperationHandler<'CreateGrant'> = async (ctx, caller, 
     ...(retiringPrincipal ? { retiringPrincipal } : {}),
     ...optional('constraints', checkConstraints(key, input.Constraints)),
   }
+  // The caller's authority must cover the new grant: from a grant, only what that grant holds.
+  await authorizeOnKey(ctx, caller, {
+    operation: 'CreateGrant', input, key, keyIdInput: input.KeyId,
+    newGrant: { operations: params.operations, ...(params.constraints ? { constraints: params.constraints } : {}) },
+  })
   assertKeyState(key, 'manage')
   if (input.DryRun) throw dryRunSucceeded()
 

@@ -6,7 +6,7 @@ import { importingOf } from '../import/wrapping.js'
 import { keyMetadata } from '../key-metadata.js'
 import { keySpecEntry, usageFor } from '../key-specs.js'
 import { newKeyRecord, storeNewKey } from '../new-key.js'
-import { checkPolicyDocument } from '../policy-document.js'
+import { checkNewKeyPolicy, compileKeyPolicy } from '../policy-document.js'
 import { checkNewTags } from '../tags.js'
 
 export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, input) => {
@@ -22,7 +22,7 @@ export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, inpu
     throw new UnsupportedOperationException('Custom key stores are not supported by this version of Trent.')
   }
   if (input.MultiRegion) throw new UnsupportedOperationException('Multi-Region keys are not supported by this version of Trent.')
-  if (input.Policy !== undefined) checkPolicyDocument(input.Policy)
+  if (input.Policy !== undefined) compileKeyPolicy(input.Policy)
   const tags = input.Tags ?? []
   checkNewTags(tags)
 
@@ -30,5 +30,7 @@ export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, inpu
     keyId: randomUUID(), accountId: caller.principal.accountId, entry, keyUsage, origin, description: input.Description ?? '', tags,
     ...(input.Policy !== undefined ? { policy: input.Policy } : {}),
   })
+  // The principals and the lockout check need the new key's ARN (a later PutKeyPolicy names it).
+  if (input.Policy !== undefined) await checkNewKeyPolicy(ctx, caller, input.Policy, record, input.BypassPolicyLockoutSafetyCheck === true)
   return { KeyMetadata: keyMetadata(await storeNewKey(ctx, record, entry)) }
 }

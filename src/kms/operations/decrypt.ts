@@ -11,8 +11,10 @@ export const decrypt: OperationHandler<'Decrypt'> = async (ctx, caller, input) =
     throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null")
   }
   if (input.Recipient !== undefined) throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by Trent.')
-  const { key, plaintext, algorithm, materialId } = await decryptWith(ctx, caller, 'Decrypt', input.CiphertextBlob, input.EncryptionContext, {
-    keyId: input.KeyId, algorithm: input.EncryptionAlgorithm, dryRun: input.DryRun,
+  const { key, plaintext, algorithm, materialId } = await decryptWith(ctx, caller, {
+    operation: 'Decrypt', action: 'Decrypt', input, ...(input.KeyId !== undefined ? { keyIdInput: input.KeyId } : {}),
+  }, input.CiphertextBlob, input.EncryptionContext, {
+    algorithm: input.EncryptionAlgorithm, dryRun: input.DryRun,
   })
   return { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: algorithm, ...(materialId ? { KeyMaterialId: materialId } : {}) }
 }

@@ -3,16 +3,16 @@
  * DER SubjectPublicKeyInfo on the same curve (AWS returns it raw; deriving a key from it is the
  * caller's job, per NIST SP 800-56A).
  */
+import { authorizedKey } from '../authz/authorized-key.js'
 import type { OperationHandler } from '../context.js'
 import { InvalidKeyUsageException, UnsupportedOperationException } from '../errors.js'
 import { keySpecEntry } from '../key-specs.js'
 import { assertKeyState } from '../key-state.js'
-import { resolveKey } from '../resolve-key.js'
 import { currentMaterial, dryRunSucceeded } from '../symmetric.js'
 
 export const deriveSharedSecret: OperationHandler<'DeriveSharedSecret'> = async (ctx, caller, input) => {
   if (input.Recipient !== undefined) throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by Trent.')
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: true })
+  const key = await authorizedKey(ctx, caller, 'DeriveSharedSecret', input, { aliases: true })
   if (key.keyUsage !== 'KEY_AGREEMENT') {
     throw new InvalidKeyUsageException(`${key.arn} key usage is ${key.keyUsage} which is not valid for DeriveSharedSecret.`)
   }

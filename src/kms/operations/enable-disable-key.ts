@@ -2,10 +2,10 @@
 import type { KeyState } from '../../api/generated/kms-model.js'
 import type { Caller, KmsContext, OperationHandler } from '../context.js'
 import { assertKeyState } from '../key-state.js'
-import { resolveKey } from '../resolve-key.js'
+import { authorizedKey } from '../authz/authorized-key.js'
 
 async function setEnabled(ctx: KmsContext, caller: Caller, keyIdInput: string, state: KeyState): Promise<Record<string, never>> {
-  const target = await resolveKey(ctx, caller, keyIdInput, { aliases: false })
+  const target = await authorizedKey(ctx, caller, state === 'Enabled' ? 'EnableKey' : 'DisableKey', { KeyId: keyIdInput }, { aliases: false })
   return ctx.keys.update(target, async (key) => {
     assertKeyState(key, 'enableDisable')
     return { key: key.keyState === state ? undefined : { ...key, keyState: state }, result: {} }

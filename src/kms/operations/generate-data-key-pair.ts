@@ -4,12 +4,12 @@
  * returned encrypted under a symmetric encryption key with the encryption context (and in plaintext).
  * These are data keys, not KMS keys, so they are made here with node:crypto, not by the registry.
  */
+import { authorizedKey } from '../authz/authorized-key.js'
 import { generateKeyPair } from 'node:crypto'
 import type { DataKeyPairSpec } from '../../api/generated/kms-model.js'
 import type { Caller, KmsContext, OperationHandler } from '../context.js'
 import type { EncryptionContext } from '../encryption-context.js'
 import { UnsupportedOperationException } from '../errors.js'
-import { resolveKey } from '../resolve-key.js'
 import { assertSymmetricEncryptionKey, dryRunSucceeded, encryptUnder } from '../symmetric.js'
 
 interface DerKeyPair { publicKey: Buffer; privateKey: Buffer }
@@ -38,7 +38,7 @@ const GENERATORS: Partial<Record<DataKeyPairSpec, () => Promise<DerKeyPair>>> = 
 interface KeyPairInput { KeyId: string; KeyPairSpec: DataKeyPairSpec; EncryptionContext?: EncryptionContext; DryRun?: boolean }
 
 async function generate(ctx: KmsContext, caller: Caller, operation: string, input: KeyPairInput) {
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: true })
+  const key = await authorizedKey(ctx, caller, operation, input, { aliases: true })
   assertSymmetricEncryptionKey(key, operation)
   const generator = GENERATORS[input.KeyPairSpec]
   if (!generator) throw new UnsupportedOperationException(`KeyPairSpec ${input.KeyPairSpec} is not supported by Trent; AWS offers it only in China Regions.`)

@@ -2,12 +2,12 @@
  * GenerateDataKey and GenerateDataKeyWithoutPlaintext: a random data key, returned encrypted (and in
  * plaintext) under a symmetric encryption key; asymmetric keys answer InvalidKeyUsageException.
  */
+import { authorizedKey } from '../authz/authorized-key.js'
 import { randomBytes } from 'node:crypto'
 import type { DataKeySpec } from '../../api/generated/kms-model.js'
 import type { Caller, KmsContext, OperationHandler } from '../context.js'
 import type { EncryptionContext } from '../encryption-context.js'
 import { UnsupportedOperationException, ValidationException } from '../errors.js'
-import { resolveKey } from '../resolve-key.js'
 import { assertSymmetricEncryptionKey, dryRunSucceeded, encryptUnder } from '../symmetric.js'
 
 const DATA_KEY_BYTES: Record<DataKeySpec, number> = { AES_128: 16, AES_256: 32 }
@@ -24,7 +24,7 @@ async function generate(ctx: KmsContext, caller: Caller, operation: string, inpu
   if ((input.KeySpec === undefined) === (input.NumberOfBytes === undefined)) {
     throw new ValidationException('Please specify either number of bytes or key spec.')
   }
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: true })
+  const key = await authorizedKey(ctx, caller, operation, input, { aliases: true })
   assertSymmetricEncryptionKey(key, operation)
   if (input.DryRun) throw dryRunSucceeded()
   const plaintext = randomBytes(input.KeySpec ? DATA_KEY_BYTES[input.KeySpec] : input.NumberOfBytes!)

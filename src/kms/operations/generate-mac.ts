@@ -2,20 +2,20 @@
  * GenerateMac: an HMAC of up to 4096 bytes with a GENERATE_VERIFY_MAC key whose spec matches the
  * MacAlgorithm. The checks are shared with VerifyMac.
  */
+import { authorizedKey } from '../authz/authorized-key.js'
 import type { MacAlgorithmSpec } from '../../api/generated/kms-model.js'
 import type { Caller, KmsContext, OperationHandler } from '../context.js'
 import { InvalidKeyUsageException } from '../errors.js'
 import { keySpecEntry } from '../key-specs.js'
 import { assertKeyState } from '../key-state.js'
 import type { KeyRecord } from '../records.js'
-import { resolveKey } from '../resolve-key.js'
 import { currentMaterial, dryRunSucceeded } from '../symmetric.js'
 
 export interface MacRequest { KeyId: string; Message: Buffer; MacAlgorithm: MacAlgorithmSpec; DryRun?: boolean }
 
 /** Resolves the key, checks usage, algorithm and state in AWS's order, and computes the MAC of the message. */
 export async function computeMac(ctx: KmsContext, caller: Caller, operation: string, input: MacRequest): Promise<{ key: KeyRecord; mac: Buffer }> {
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: true })
+  const key = await authorizedKey(ctx, caller, operation, input, { aliases: true })
   if (key.keyUsage !== 'GENERATE_VERIFY_MAC') {
     throw new InvalidKeyUsageException(`${key.arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`)
   }

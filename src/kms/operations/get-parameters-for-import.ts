@@ -3,6 +3,7 @@
  * private half is sealed by the keyring, bound to the key and the token, and stored until the token is
  * used or expires (ImportKeyMaterial and the import-expiry job delete it); it never leaves the server.
  */
+import { authorizedKey } from '../authz/authorized-key.js'
 import { generateWrappingKeyPair } from '../../crypto/import-unwrap.js'
 import type { OperationHandler } from '../context.js'
 import { assertExternal, IMPORT_PARAMETERS_VALID_MS } from '../import/external-key.js'
@@ -10,10 +11,9 @@ import { newTokenId } from '../import/import-secrets.js'
 import { wrappingFor } from '../import/wrapping.js'
 import { keySpecEntry } from '../key-specs.js'
 import { assertKeyState } from '../key-state.js'
-import { resolveKey } from '../resolve-key.js'
 
 export const getParametersForImport: OperationHandler<'GetParametersForImport'> = async (ctx, caller, input) => {
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const key = await authorizedKey(ctx, caller, 'GetParametersForImport', input, { aliases: false })
   assertExternal(key)
   assertKeyState(key, 'import')
   const { modulusBits } = wrappingFor(input.WrappingAlgorithm, input.WrappingKeySpec, keySpecEntry(key.keySpec))

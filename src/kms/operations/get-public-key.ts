@@ -2,16 +2,16 @@
  * GetPublicKey: the DER SubjectPublicKeyInfo of an asymmetric key, with what a caller needs to use it
  * safely outside KMS: its spec, usage and algorithms. Symmetric and HMAC keys have no public half.
  */
+import { authorizedKey } from '../authz/authorized-key.js'
 import type { CustomerMasterKeySpec } from '../../api/generated/kms-model.js'
 import type { OperationHandler } from '../context.js'
 import { UnsupportedOperationException } from '../errors.js'
 import { algorithmLists, keySpecEntry } from '../key-specs.js'
 import { assertKeyState } from '../key-state.js'
-import { resolveKey } from '../resolve-key.js'
 import { currentMaterial } from '../symmetric.js'
 
 export const getPublicKey: OperationHandler<'GetPublicKey'> = async (ctx, caller, input) => {
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: true })
+  const key = await authorizedKey(ctx, caller, 'GetPublicKey', input, { aliases: true })
   const entry = keySpecEntry(key.keySpec)
   if (!entry.publicKey) {
     throw new UnsupportedOperationException(`${key.arn} key KeySpec is ${key.keySpec} which is not valid for GetPublicKey.`)

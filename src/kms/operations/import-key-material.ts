@@ -3,6 +3,7 @@
  * (import/open-import.ts), then place it (import/place-material.ts). The wrapping key is deleted in the
  * same transaction that stores the material.
  */
+import { authorizedKey } from '../authz/authorized-key.js'
 import type { ImportKeyMaterialRequest } from '../../api/generated/kms-model.js'
 import type { OperationHandler } from '../context.js'
 import { ValidationException } from '../errors.js'
@@ -11,14 +12,13 @@ import { openImport } from '../import/open-import.js'
 import { placeImportedMaterial } from '../import/place-material.js'
 import { keySpecEntry } from '../key-specs.js'
 import { assertKeyState } from '../key-state.js'
-import { resolveKey } from '../resolve-key.js'
 import { DAY_MS } from '../rotation.js'
 
 /** API reference, ImportKeyMaterial ValidTo: "The maximum value is 365 days from the request date." */
 const MAX_VALID_TO_MS = 365 * DAY_MS
 
 export const importKeyMaterial: OperationHandler<'ImportKeyMaterial'> = async (ctx, caller, input) => {
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const key = await authorizedKey(ctx, caller, 'ImportKeyMaterial', input, { aliases: false })
   assertExternal(key)
   assertKeyState(key, 'import')
   const entry = keySpecEntry(key.keySpec)

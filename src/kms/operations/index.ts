@@ -3,6 +3,7 @@
  * UnsupportedOperationException (api/dispatch.ts), and README lists both sets.
  */
 import type { OperationName } from '../../api/generated/kms-model.js'
+import { authorizeWithoutKey } from '../authz/authorize.js'
 import type { Caller, KmsContext, OperationHandler } from '../context.js'
 import { createAlias, deleteAlias, updateAlias } from './alias-operations.js'
 import { cancelKeyDeletion } from './cancel-key-deletion.js'
@@ -91,6 +92,21 @@ const HANDLERS: OperationTable = {
 type AnyHandler = (ctx: KmsContext, caller: Caller, input: { GrantTokens?: string[] }) => Promise<unknown>
 
 /**
+ * Operations on no particular key: identity policies alone authorize them, against resource `*`, as in
+ * AWS (CreateKey needs only kms:CreateKey; ListKeys and ListAliases list the caller's account). Every
+ * other operation authorizes in its own file, after resolving its key (authz/authorized-key.ts);
+ * RetireGrant is decided by the grant itself (policy/grants.ts mayRetire).
+ */
+const WITHOUT_KEY: ReadonlySet<string> = new Set(['CreateKey', 'ListKeys', 'ListAliases', 'GenerateRandom', 'ListRetirableGrants'])
+
+function authorizingWithoutKey(operation: string, handler: AnyHandler): AnyHandler {
+  return async (ctx, caller, input) => {
+    await authorizeWithoutKey(ctx, caller, operation, input)
+    return handler(ctx, caller, input)
+  }
+}
+
+/**
  * Every operation that takes GrantTokens checks them before anything else: a malformed or forged token
  * is InvalidGrantTokenException whatever else the request holds. (Which grants they name is read by the
  * authorization step, grants/grant-access.ts resolveGrantTokens.)
@@ -103,5 +119,8 @@ function checkingGrantTokens(handler: AnyHandler): AnyHandler {
 }
 
 export const OPERATIONS: OperationTable = Object.fromEntries(
-  Object.entries(HANDLERS).map(([name, handler]) => [name, checkingGrantTokens(handler as AnyHandler)]),
+  Object.entries(HANDLERS).map(([name, handler]) => {
+    const h = handler as AnyHandler
+    return [name, checkingGrantTokens(WITHOUT_KEY.has(name) ? authorizingWithoutKey(name, h) : h)]
+  }),
 ) as OperationTable

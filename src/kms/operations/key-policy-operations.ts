@@ -1,8 +1,8 @@
 /** GetKeyPolicy, PutKeyPolicy and ListKeyPolicies. A key has one policy, named "default". */
+import { authorizedKey } from '../authz/authorized-key.js'
 import type { OperationHandler } from '../context.js'
 import { NotFoundException } from '../errors.js'
-import { checkPolicyDocument } from '../policy-document.js'
-import { resolveKey } from '../resolve-key.js'
+import { checkNewKeyPolicy } from '../policy-document.js'
 
 const POLICY_NAME = 'default'
 
@@ -11,19 +11,19 @@ function checkPolicyName(name: string | undefined): void {
 }
 
 export const getKeyPolicy: OperationHandler<'GetKeyPolicy'> = async (ctx, caller, input) => {
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const key = await authorizedKey(ctx, caller, 'GetKeyPolicy', input, { aliases: false })
   checkPolicyName(input.PolicyName)
   return { Policy: key.policy, PolicyName: POLICY_NAME }
 }
 
 export const putKeyPolicy: OperationHandler<'PutKeyPolicy'> = async (ctx, caller, input) => {
-  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const target = await authorizedKey(ctx, caller, 'PutKeyPolicy', input, { aliases: false })
   checkPolicyName(input.PolicyName)
-  checkPolicyDocument(input.Policy)
+  await checkNewKeyPolicy(ctx, caller, input.Policy, target, input.BypassPolicyLockoutSafetyCheck === true)
   return ctx.keys.update(target, async (key) => ({ key: { ...key, policy: input.Policy }, result: {} }))
 }
 
 export const listKeyPolicies: OperationHandler<'ListKeyPolicies'> = async (ctx, caller, input) => {
-  await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  await authorizedKey(ctx, caller, 'ListKeyPolicies', input, { aliases: false })
   return { PolicyNames: [POLICY_NAME], Truncated: false }
 }

@@ -1,11 +1,11 @@
 /** EnableKeyRotation, DisableKeyRotation and GetKeyRotationStatus: the automatic rotation schedule. */
+import { authorizedKey } from '../authz/authorized-key.js'
 import type { OperationHandler } from '../context.js'
 import { assertKeyState } from '../key-state.js'
-import { resolveKey } from '../resolve-key.js'
 import { assertRotatable, DAY_MS, DEFAULT_ROTATION_PERIOD_DAYS } from '../rotation.js'
 
 export const enableKeyRotation: OperationHandler<'EnableKeyRotation'> = async (ctx, caller, input) => {
-  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const target = await authorizedKey(ctx, caller, 'EnableKeyRotation', input, { aliases: false })
   return ctx.keys.update(target, async (key) => {
     assertKeyState(key, 'use')
     assertRotatable(key)
@@ -19,7 +19,7 @@ export const enableKeyRotation: OperationHandler<'EnableKeyRotation'> = async (c
 }
 
 export const disableKeyRotation: OperationHandler<'DisableKeyRotation'> = async (ctx, caller, input) => {
-  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const target = await authorizedKey(ctx, caller, 'DisableKeyRotation', input, { aliases: false })
   return ctx.keys.update(target, async (key) => {
     assertKeyState(key, 'use')
     assertRotatable(key)
@@ -29,7 +29,7 @@ export const disableKeyRotation: OperationHandler<'DisableKeyRotation'> = async 
 }
 
 export const getKeyRotationStatus: OperationHandler<'GetKeyRotationStatus'> = async (ctx, caller, input) => {
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const key = await authorizedKey(ctx, caller, 'GetKeyRotationStatus', input, { aliases: false })
   assertKeyState(key, 'rotationStatus')
   assertRotatable(key)
   // AWS reports rotation off while a key is pending deletion; the setting returns if deletion is cancelled.

@@ -3,19 +3,19 @@
  * caller's account's grants that name a retiring principal), paged like the other List operations:
  * Limit 1-100 (default 50) and an opaque Marker tagged with the list it belongs to.
  */
+import { authorizedKey } from '../authz/authorized-key.js'
 import { keyArn } from '../arns.js'
 import type { OperationHandler } from '../context.js'
 import { checkPrincipal } from '../grants/grant-rules.js'
 import { grantListEntry } from '../grants/grant-wire.js'
 import { decodeMarker, page } from '../paging.js'
-import { resolveKey } from '../resolve-key.js'
 
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 100
 
 export const listGrants: OperationHandler<'ListGrants'> = async (ctx, caller, input) => {
   const limit = Math.min(input.Limit ?? DEFAULT_LIMIT, MAX_LIMIT)
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const key = await authorizedKey(ctx, caller, 'ListGrants', input, { aliases: false })
   const list = `ListGrants/${key.keyId}`
   const afterGrantId = decodeMarker(list, input.Marker)
   const read = ctx.keys.store.read

@@ -1,14 +1,14 @@
 /** ListKeyRotations: completed rotations (or, with ALL_KEY_MATERIAL, every material version), oldest first. */
+import { authorizedKey } from '../authz/authorized-key.js'
 import type { RotationsListEntry } from '../../api/generated/kms-model.js'
 import type { OperationHandler } from '../context.js'
 import type { MaterialRecord } from '../records.js'
 import { assertKeyState } from '../key-state.js'
 import { decodeMarker, page } from '../paging.js'
-import { resolveKey } from '../resolve-key.js'
 import { assertRotatable } from '../rotation.js'
 
 export const listKeyRotations: OperationHandler<'ListKeyRotations'> = async (ctx, caller, input) => {
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const key = await authorizedKey(ctx, caller, 'ListKeyRotations', input, { aliases: false })
   assertKeyState(key, 'rotationStatus')
   assertRotatable(key, 'onDemand')
   const limit = input.Limit ?? 100

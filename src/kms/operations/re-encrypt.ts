@@ -6,17 +6,28 @@
 import type { OperationHandler } from '../context.js'
 import { assertPlaintextFits, decryptWith, encryptWith } from '../asymmetric.js'
 import { ValidationException } from '../errors.js'
+import { authorizeOnKey } from '../authz/authorize.js'
 import { resolveKey } from '../resolve-key.js'
+import { parseCiphertext } from '../ciphertext.js'
 import { assertCanEncrypt } from '../symmetric.js'
 
 export const reEncrypt: OperationHandler<'ReEncrypt'> = async (ctx, caller, input) => {
   if (input.CiphertextBlob === undefined) {
     throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null")
   }
+  // Authorized twice, as AWS does: kms:ReEncryptTo on the destination here, kms:ReEncryptFrom on the source below.
+  const sourceKeyId = keyIdOf(input.CiphertextBlob)
   const destination = await resolveKey(ctx, caller, input.DestinationKeyId, { aliases: true })
+  await authorizeOnKey(ctx, caller, {
+    operation: 'ReEncrypt', action: 'ReEncryptTo', input, key: destination, keyIdInput: input.DestinationKeyId,
+    encryptionContext: input.DestinationEncryptionContext ?? {}, reEncryptOnSameKey: sourceKeyId === destination.keyId,
+  })
   const algorithm = assertCanEncrypt(destination, 'ReEncrypt', input.DestinationEncryptionAlgorithm, input.DestinationEncryptionContext)
-  const source = await decryptWith(ctx, caller, 'ReEncrypt', input.CiphertextBlob, input.SourceEncryptionContext, {
-    keyId: input.SourceKeyId, algorithm: input.SourceEncryptionAlgorithm, dryRun: input.DryRun,
+  const source = await decryptWith(ctx, caller, {
+    operation: 'ReEncrypt', action: 'ReEncryptFrom', input, destinationKeyId: destination.keyId,
+    ...(input.SourceKeyId !== undefined ? { keyIdInput: input.SourceKeyId } : {}),
+  }, input.CiphertextBlob, input.SourceEncryptionContext, {
+    algorithm: input.SourceEncryptionAlgorithm, dryRun: input.DryRun,
   })
   try {
     assertPlaintextFits(destination, algorithm, source.plaintext)
@@ -32,5 +43,14 @@ export const reEncrypt: OperationHandler<'ReEncrypt'> = async (ctx, caller, inpu
     }
   } finally {
     source.plaintext.fill(0)
+  }
+}
+
+/** The key a symmetric ciphertext names, for kms:ReEncryptOnSameKey (RSA ciphertexts name none). */
+function keyIdOf(blob: Buffer): string | undefined {
+  try {
+    return parseCiphertext(blob).keyId
+  } catch {
+    return undefined
   }
 }

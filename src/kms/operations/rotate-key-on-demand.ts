@@ -3,17 +3,17 @@
  * Trent completes the rotation before answering, so the new material is current at once and that
  * field never appears.
  */
+import { authorizedKey } from '../authz/authorized-key.js'
 import type { OperationHandler } from '../context.js'
 import { LimitExceededException } from '../errors.js'
 import { assertKeyState } from '../key-state.js'
-import { resolveKey } from '../resolve-key.js'
 import { assertRotatable, rotate } from '../rotation.js'
 
 /** AWS KMS Developer Guide, "On-demand key rotation": up to 25 per key over its lifetime. */
 export const MAX_ON_DEMAND_ROTATIONS = 25
 
 export const rotateKeyOnDemand: OperationHandler<'RotateKeyOnDemand'> = async (ctx, caller, input) => {
-  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const target = await authorizedKey(ctx, caller, 'RotateKeyOnDemand', input, { aliases: false })
   const key = await rotate(ctx, target, 'ON_DEMAND', (current) => {
     assertKeyState(current, 'use')
     assertRotatable(current, 'onDemand')

@@ -2,13 +2,13 @@
  * Sign: a signature over a message (RAW, hashed by the algorithm), a digest (DIGEST) or an ML-DSA
  * μ (EXTERNAL_MU), with an asymmetric SIGN_VERIFY key. The checks are shared with Verify.
  */
+import { authorizedKey } from '../authz/authorized-key.js'
 import type { MessageType, SigningAlgorithmSpec } from '../../api/generated/kms-model.js'
 import type { Caller, KmsContext, OperationHandler } from '../context.js'
 import { InvalidKeyUsageException, ValidationException } from '../errors.js'
 import { keySpecEntry, type SigningCapability } from '../key-specs.js'
 import { assertKeyState } from '../key-state.js'
 import type { KeyRecord } from '../records.js'
-import { resolveKey } from '../resolve-key.js'
 import { currentMaterial, dryRunSucceeded } from '../symmetric.js'
 
 export interface SigningRequest {
@@ -26,7 +26,7 @@ export interface SigningPlan { key: KeyRecord; signing: SigningCapability; messa
  * digest length; a DryRun stops after every check has passed.
  */
 export async function prepareSigning(ctx: KmsContext, caller: Caller, operation: string, input: SigningRequest): Promise<SigningPlan> {
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: true })
+  const key = await authorizedKey(ctx, caller, operation, input, { aliases: true })
   if (key.keyUsage !== 'SIGN_VERIFY') {
     throw new InvalidKeyUsageException(`${key.arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`)
   }

@@ -1,13 +1,13 @@
 /** TagResource, UntagResource and ListResourceTags on KMS keys. */
+import { authorizedKey } from '../authz/authorized-key.js'
 import type { OperationHandler } from '../context.js'
 import { assertKeyState } from '../key-state.js'
 import { decodeOffsetMarker, page } from '../paging.js'
-import { resolveKey } from '../resolve-key.js'
 import { checkNewTags, mergeTags } from '../tags.js'
 
 export const tagResource: OperationHandler<'TagResource'> = async (ctx, caller, input) => {
   checkNewTags(input.Tags)
-  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const target = await authorizedKey(ctx, caller, 'TagResource', input, { aliases: false })
   return ctx.keys.update(target, async (key) => {
     assertKeyState(key, 'manage')
     return { key: { ...key, tags: mergeTags(key.tags, input.Tags) }, result: {} }
@@ -15,7 +15,7 @@ export const tagResource: OperationHandler<'TagResource'> = async (ctx, caller, 
 }
 
 export const untagResource: OperationHandler<'UntagResource'> = async (ctx, caller, input) => {
-  const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const target = await authorizedKey(ctx, caller, 'UntagResource', input, { aliases: false })
   const removed = new Set(input.TagKeys)
   return ctx.keys.update(target, async (key) => {
     assertKeyState(key, 'manage')
@@ -24,7 +24,7 @@ export const untagResource: OperationHandler<'UntagResource'> = async (ctx, call
 }
 
 export const listResourceTags: OperationHandler<'ListResourceTags'> = async (ctx, caller, input) => {
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const key = await authorizedKey(ctx, caller, 'ListResourceTags', input, { aliases: false })
   const limit = Math.min(input.Limit ?? 50, 50)
   const list = `ListResourceTags/${key.keyId}`
   // Tags keep insertion order and can be removed between pages, so the marker is an offset.
