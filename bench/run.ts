@@ -12,6 +12,7 @@
  *   npm run bench -- --only symmetric  the symmetric workloads only (the pre-asymmetric bench)
  *   npm run bench -- --only postgres   opt-in: Encrypt and CreateKey on SQLite vs PostgreSQL, two PostgreSQL nodes vs one
  *                                      (needs PostgreSQL at TRENT_TEST_DATABASE_URL; ~1.5 min; bench/out/postgres.md)
+ *   npm run bench -- --only authz      Encrypt under a realistic 10-statement key policy vs the default policy (~1.5 min; bench/out/authz.md)
  *   npm run bench -- --info            also Trent at TRENT_LOG_LEVEL=info for Encrypt 32 B (+~30 s)
  *   npm run bench -- --profile         CPU profiles of Trent and floor B under Encrypt 32 B @64 (~1 min)
  *   npm run bench -- --nice=-10        servers and load generators at a higher priority (root), for a shared machine
@@ -26,6 +27,7 @@ import { parseArgs } from 'node:util'
 import { openLoopArgv, wrkArgv } from './load.js'
 import { QuietGate } from './noise.js'
 import { measureAsymmetric } from './asym-phase.js'
+import { measureAuthz, renderAuthz } from './authz-phase.js'
 import { measureOpenLoop, ROUNDS } from './open-phase.js'
 import { runProfiles } from './profile-run.js'
 import { renderReport, type Results } from './report.js'
@@ -51,8 +53,8 @@ if (spawnSync('wrk', ['--version']).error) {
   process.stderr.write('bench: wrk is not installed. On Debian/Ubuntu: apt-get install -y wrk\n')
   process.exit(2)
 }
-if (values.only !== undefined && !['asymmetric', 'symmetric', 'postgres'].includes(values.only)) {
-  process.stderr.write(`bench: --only takes 'asymmetric', 'symmetric' or 'postgres', not '${values.only}'\n`)
+if (values.only !== undefined && !['asymmetric', 'symmetric', 'postgres', 'authz'].includes(values.only)) {
+  process.stderr.write(`bench: --only takes 'asymmetric', 'symmetric', 'postgres' or 'authz', not '${values.only}'\n`)
   process.exit(2)
 }
 const doSymmetric = values.only !== 'asymmetric'
@@ -95,6 +97,14 @@ try {
     }, commands)
     writeFileSync(join(outDir, 'postgres.md'), md)
     process.stdout.write(`${md}\n(written to bench/out/postgres.md; took ${Math.round((Date.now() - started) / 1000)} s)\n`)
+  } else if (values.only === 'authz') {
+    const { results, command } = await measureAuthz(bench)
+    const md = renderAuthz(results, {
+      date: new Date().toISOString(), revision: revision(), machine: `nproc ${cpus().length} (${cpus()[0]?.model ?? 'unknown CPU'})`,
+      command: `npm run bench -- ${argv.join(' ')}`, seconds: bench.seconds,
+    }, command)
+    writeFileSync(join(outDir, 'authz.md'), md)
+    process.stdout.write(`${md}\n(written to bench/out/authz.md; took ${Math.round((Date.now() - started) / 1000)} s)\n`)
   } else if (values.profile) {
     const md = (await runProfiles(bench)).replace('\n', `\n\nTrent at ${revision()}.\n`)
     writeFileSync(join(outDir, 'profile.md'), md)

@@ -25,3 +25,16 @@ test('TRENT_ROOT_KEY_FILE defaults to root.key in the data directory', () => {
   assert.equal(loadConfig({ TRENT_DATA_DIR: '/srv/trent' }).rootKeyFile, '/srv/trent/root.key')
   assert.equal(loadConfig({ TRENT_DATA_DIR: '/srv/trent', TRENT_ROOT_KEY_FILE: '/etc/trent/root.key' }).rootKeyFile, '/etc/trent/root.key')
 })
+
+test('TRENT_TRUSTED_SERVICES: principal ARN -> kms:ViaService name; anything else is refused at start', () => {
+  assert.deepEqual(loadConfig({}).trustedServices, {})
+  const gateway = { 'arn:aws:iam::111122223333:user/gateway': 'gateway.example.com' }
+  assert.deepEqual(loadConfig({ TRENT_TRUSTED_SERVICES: JSON.stringify(gateway) }).trustedServices, gateway)
+  const refused: [string, string][] = [
+    ['not json', 'TRENT_TRUSTED_SERVICES must be a JSON object such as {"arn:aws:iam::111122223333:user/gateway": "gateway.example.com"}'],
+    ['["a"]', 'TRENT_TRUSTED_SERVICES must be a JSON object'],
+    ['{"gateway": "gw"}', "TRENT_TRUSTED_SERVICES: 'gateway' is not a principal ARN"],
+    ['{"arn:aws:iam::111122223333:root": "Gate Way"}', 'TRENT_TRUSTED_SERVICES: the service name for arn:aws:iam::111122223333:root must be a lower-case DNS-style name'],
+  ]
+  for (const [value, message] of refused) assert.throws(() => loadConfig({ TRENT_TRUSTED_SERVICES: value }), { constructor: ConfigError, message })
+})
