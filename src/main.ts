@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { KmsApi } from './api/dispatch.js'
 import { createHttpServer } from './api/http-server.js'
+import { PrincipalDirectory } from './auth/principal-directory.js'
 import { loadRootCredentials } from './auth/root-credentials.js'
+import { QueryApi } from './api/query/query-api.js'
 import { AdvanceableClock, systemClock, type Clock } from './clock.js'
 import type { Config } from './config/config.js'
 import { JobScheduler } from './jobs/scheduler.js'
@@ -66,12 +68,11 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
     }
   }
   const jobs = new JobScheduler(ctx, log, config.jobIntervalMs)
-  const api = new KmsApi({
-    ctx, clock, log,
-    credentials: (id) => (id === root.entry.accessKeyId ? root.entry : undefined),
-  })
+  const directory = new PrincipalDirectory({ store, keyring, clock, defaultRoot: root.entry, cacheMs: config.keyCacheMs })
+  const api = new KmsApi({ ctx, clock, log, directory })
+  const query = new QueryApi({ iam: { store, keyring, clock }, directory, region: config.region, log })
   const { server, drain } = createHttpServer({
-    api, clock, log, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs,
+    api, query, clock, log, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs,
     ...(devClock ? { devClock: async (seconds: number) => { devClock.advance(seconds * 1000); await jobs.runNow(); return devClock.now() } } : {}),
   })
   await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@
  * this, and storage/conformance.ts proves each one. Records are plain data; secrets arrive sealed.
  */
 import type { KeyRecord, MaterialRecord, AliasRecord, ImportParametersRecord } from '../kms/records.js'
+import type { IamEntityKind, IamEntityRecord } from './iam-entity.js'
 
 export interface StoreReader {
   getKey(keyId: string): Promise<KeyRecord | undefined>
@@ -21,6 +22,12 @@ export interface StoreReader {
   /** Imported material still held (sealed not null) whose validTo is at or before `at`, earliest first. */
   materialsDueToExpire(at: number, limit: number): Promise<MaterialRecord[]>
   getImportParameters(tokenId: string): Promise<ImportParametersRecord | undefined>
+  /** One IAM entity (account, user, role, group, access key, inline policy, membership, session). */
+  getIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined>
+  /** An entity by kind and name in whichever account holds it (access keys and sessions are global ids). */
+  findIamEntity(kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined>
+  /** Entities of one kind in one account ordered by name, optionally only those of one owner. */
+  listIamEntities(accountId: string, kind: IamEntityKind, owner?: string): Promise<IamEntityRecord[]>
 }
 
 export interface StoreTx extends StoreReader {
@@ -40,6 +47,9 @@ export interface StoreTx extends StoreReader {
   putSetting(name: string, value: Buffer): Promise<void>
   /** Inserts a setting that must not exist yet; StorageConflictError if it does (another node made it first). */
   addSetting(name: string, value: Buffer): Promise<void>
+  /** Inserts or replaces an IAM entity. */
+  putIamEntity(entity: IamEntityRecord): Promise<void>
+  deleteIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<void>
 }
 
 export interface Storage {
@@ -70,6 +80,7 @@ export interface Storage {
 export type StoreChange =
   | { type: 'key'; keyId: string; deleted: boolean }
   | { type: 'alias'; accountId: string; region: string; aliasName: string }
+  | { type: 'iam'; accountId: string; kind: IamEntityKind; name: string }
 
 /** A write lost a race: the record changed since it was read (revision mismatch) or already exists. */
 export class StorageConflictError extends Error {}

@@ -9,6 +9,7 @@ import {
   materialColumns, parseKey, toAlias, toImportParameters, toMaterial, type AliasRow, type ImportParametersRow, type MaterialRow,
 } from '../rows.js'
 import { StorageConflictError, type StoreReader, type StoreTx } from '../types.js'
+import { toIamEntity, type IamEntityKind, type IamEntityRecord, type IamEntityRow } from '../iam-entity.js'
 import { SQL } from './sql.js'
 
 /** Runs one statement and answers its rows and row count; errors are already mapped (pg-errors.ts). */
@@ -65,6 +66,23 @@ export class PgReader implements StoreReader {
   async getImportParameters(tokenId: string): Promise<ImportParametersRecord | undefined> {
     const { rows } = await this.q<ImportParametersRow>(SQL.getImportParameters, [tokenId])
     return rows[0] && toImportParameters(rows[0])
+  }
+
+  async getIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    const { rows } = await this.q<IamEntityRow>(SQL.getIamEntity, [accountId, kind, name])
+    return rows[0] && toIamEntity(rows[0])
+  }
+
+  async findIamEntity(kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    const { rows } = await this.q<IamEntityRow>(SQL.findIamEntity, [kind, name])
+    return rows[0] && toIamEntity(rows[0])
+  }
+
+  async listIamEntities(accountId: string, kind: IamEntityKind, owner?: string): Promise<IamEntityRecord[]> {
+    const { rows } = owner === undefined
+      ? await this.q<IamEntityRow>(SQL.listIamEntities, [accountId, kind])
+      : await this.q<IamEntityRow>(SQL.listIamEntitiesOfOwner, [accountId, kind, owner])
+    return rows.map(toIamEntity)
   }
 
   private async keys(sql: string, params: readonly unknown[]): Promise<KeyRecord[]> {
@@ -134,5 +152,15 @@ export class PgTx extends PgReader implements StoreTx {
   async addSetting(name: string, value: Buffer): Promise<void> {
     const { rowCount } = await this.q(SQL.addSetting, [name, value])
     if (rowCount !== 1) throw new StorageConflictError(`setting ${name} already exists`)
+  }
+
+  async putIamEntity(e: IamEntityRecord): Promise<void> {
+    await this.q(SQL.putIamEntity, [e.accountId, e.kind, e.name, e.owner, e.record, e.sealed])
+    this.changes.iam(e.accountId, e.kind, e.name)
+  }
+
+  async deleteIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<void> {
+    await this.q(SQL.deleteIamEntity, [accountId, kind, name])
+    this.changes.iam(accountId, kind, name)
   }
 }

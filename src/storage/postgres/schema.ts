@@ -52,4 +52,16 @@ export const PG_MIGRATIONS: readonly string[] = [
      expires_at BIGINT NOT NULL
    );
    CREATE INDEX import_parameters_by_expiry ON import_parameters (expires_at);`,
+  // 3: principals (accounts, IAM users, roles, groups, access keys, inline policies, STS sessions).
+  `CREATE TABLE iam_entities (
+     account_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     name TEXT COLLATE "C" NOT NULL,
+     owner TEXT COLLATE "C" NOT NULL,
+     record TEXT NOT NULL,
+     sealed BYTEA,
+     PRIMARY KEY (account_id, kind, name)
+   );
+   CREATE INDEX iam_entities_by_name ON iam_entities (kind, name);
+   CREATE INDEX iam_entities_by_owner ON iam_entities (account_id, kind, owner, name);`,
 ]

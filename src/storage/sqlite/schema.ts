@@ -60,4 +60,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      expires_at INTEGER NOT NULL
    ) STRICT;
    CREATE INDEX import_parameters_by_expiry ON import_parameters (expires_at);`,
+  // 3: principals (accounts, IAM users, roles, groups, access keys, inline policies, STS sessions). One
+  // table of JSON records keyed by (account, kind, name): IAM's entities are small and read by name.
+  `CREATE TABLE iam_entities (
+     account_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     name TEXT NOT NULL,
+     owner TEXT NOT NULL,
+     record TEXT NOT NULL,
+     sealed BLOB,
+     PRIMARY KEY (account_id, kind, name)
+   ) STRICT;
+   CREATE INDEX iam_entities_by_name ON iam_entities (kind, name);
+   CREATE INDEX iam_entities_by_owner ON iam_entities (account_id, kind, owner, name);`,
 ]
