@@ -1,5 +1,5 @@
 // `trent migrate` and `trent copy-store`: an embedded SQLite deployment moved onto PostgreSQL loses
-// nothing (keys, every material version, aliases, tags, credentials); old ciphertexts decrypt when
+// nothing (keys, every material version, aliases, tags, credentials, IAM users and access keys); old ciphertexts decrypt when
 // served from PostgreSQL with the same root key; a non-empty target is refused.
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -11,8 +11,10 @@ import {
   CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, ListKeyRotationsCommand,
   ListResourceTagsCommand, RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms'
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { dropSchemas, freshSchemaName, TEST_DATABASE_URL } from '../support/pg.js'
-import { TrentProcess } from '../support/server.js'
+import { REGION, ROOT_CREDENTIALS, TrentProcess } from '../support/server.js'
 import { PG_MIGRATIONS } from '../../src/storage/postgres/schema.js'
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js')
@@ -48,6 +50,10 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
   await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }))
   const after = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('new material') }))
   await kms.send(new CreateAliasCommand({ AliasName: 'alias/moved', TargetKeyId: key.KeyId }))
+  const iam = new IAMClient({ endpoint: embedded.url, region: REGION, credentials: ROOT_CREDENTIALS, maxAttempts: 1 })
+  await iam.send(new CreateUserCommand({ UserName: 'moved-user' }))
+  const userKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'moved-user' }))).AccessKey!
+  iam.destroy()
   await embedded.stop()
 
   const schema = freshSchemaName()
@@ -55,7 +61,7 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
   const env = { TRENT_DATABASE_URL: TEST_DATABASE_URL, TRENT_DATABASE_SCHEMA: schema }
   const copied = await trent(['copy-store', '--from', embedded.dataDir], env)
   assert.equal(copied.code, 0, copied.stderr)
-  assert.match(copied.stdout, /^copied \d+ settings, 1 keys, 2 materials, 1 aliases, 0 import_parameters from /)
+  assert.match(copied.stdout, /^copied \d+ settings, 1 keys, 2 materials, 1 aliases, 0 import_parameters, 2 iam_entities from /)
 
   const again = await trent(['copy-store', '--from', embedded.dataDir], env)
   assert.equal(again.code, 1)
@@ -71,6 +77,10 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
     assert.deepEqual([described.KeyId, described.Description], [key.KeyId, 'moved'])
     assert.equal((await pg.send(new ListKeyRotationsCommand({ KeyId: key.KeyId }))).Rotations!.length, 1)
     assert.deepEqual((await pg.send(new ListResourceTagsCommand({ KeyId: key.KeyId }))).Tags, [{ TagKey: 'team', TagValue: 'a' }])
+    // IAM users and their sealed access keys move too.
+    const sts = new STSClient({ endpoint: served.url, region: REGION, credentials: { accessKeyId: userKey.AccessKeyId!, secretAccessKey: userKey.SecretAccessKey! }, maxAttempts: 1 })
+    assert.match((await sts.send(new GetCallerIdentityCommand({}))).Arn!, /:user\/moved-user$/)
+    sts.destroy()
   } finally {
     await served.dispose()
     await embedded.dispose()
