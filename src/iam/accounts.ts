@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto'
 import { generateCredential } from '../auth/root-credentials.js'
 import { EntityAlreadyExists, ValidationError } from './errors.js'
-import { listEntities, putEntity, type IamContext } from './entities.js'
+import { insertEntity, listEntities, type IamContext } from './entities.js'
 import { putRootAccessKey } from './access-keys.js'
 import type { AccountRecord } from './records.js'
 import type { StoreReader } from '../storage/types.js'
@@ -21,10 +21,9 @@ export async function createAccount(ctx: IamContext, defaultAccountId: string, r
   const accountId = requested ?? String(randomInt(100_000_000_000, 1_000_000_000_000)).padStart(12, '0')
   const credential = generateCredential()
   await ctx.store.transaction(async (tx) => {
-    if (accountId === defaultAccountId || await accountExists(tx, accountId)) {
-      throw new EntityAlreadyExists(`Account ${accountId} already exists.`)
-    }
-    await putEntity(tx, ACCOUNTS, 'account', accountId, '', { accountId, createdAt: ctx.clock.now() } satisfies AccountRecord)
+    const exists = () => new EntityAlreadyExists(`Account ${accountId} already exists.`)
+    if (accountId === defaultAccountId) throw exists()
+    await insertEntity(tx, ACCOUNTS, 'account', accountId, '', { accountId, createdAt: ctx.clock.now() } satisfies AccountRecord, exists)
     await putRootAccessKey(ctx, tx, accountId, credential.accessKeyId, credential.secretAccessKey)
   })
   return { accountId, accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey }

@@ -4,7 +4,7 @@
 import type { Clock } from '../clock.js'
 import type { Keyring } from '../keyring/keyring.js'
 import type { IamEntityKind } from '../storage/iam-entity.js'
-import type { StoreReader, StoreTx, Storage } from '../storage/types.js'
+import { StorageConflictError, type StoreReader, type StoreTx, type Storage } from '../storage/types.js'
 import type { SealedSecret } from './records.js'
 
 export interface IamContext {
@@ -27,6 +27,18 @@ export async function listEntities<T>(r: StoreReader, accountId: string, kind: I
 
 export async function putEntity(tx: StoreTx, accountId: string, kind: IamEntityKind, name: string, owner: string, record: object, sealed: Buffer | null = null): Promise<void> {
   await tx.putIamEntity({ accountId, kind, name, owner, record: JSON.stringify(record), sealed })
+}
+
+/**
+ * Inserts a new entity; one created concurrently (another node, same name) makes this `exists()`, never an
+ * overwrite: a check-then-write alone would let two CreateUser calls both succeed under READ COMMITTED.
+ */
+export async function insertEntity(tx: StoreTx, accountId: string, kind: IamEntityKind, name: string, owner: string, record: object, exists: () => Error, sealed: Buffer | null = null): Promise<void> {
+  try {
+    await tx.insertIamEntity({ accountId, kind, name, owner, record: JSON.stringify(record), sealed })
+  } catch (err) {
+    throw err instanceof StorageConflictError ? exists() : err
+  }
 }
 
 export async function sealSecret(ctx: IamContext, kind: IamEntityKind, name: string, secret: SealedSecret): Promise<Buffer> {

@@ -1,6 +1,6 @@
 /** IAM groups: CreateGroup, GetGroup (with its users), AddUserToGroup, ListGroupsForUser. */
 import { EntityAlreadyExists, NoSuchEntity } from './errors.js'
-import { getEntity, listEntities, putEntity, type IamContext } from './entities.js'
+import { getEntity, insertEntity, listEntities, putEntity, type IamContext } from './entities.js'
 import { groupArn, membershipKey, nameKey, uniqueId, type GroupRecord, type MembershipRecord, type UserRecord } from './records.js'
 import { requireUser } from './users.js'
 import type { StoreReader } from '../storage/types.js'
@@ -13,9 +13,8 @@ export async function requireGroup(r: StoreReader, accountId: string, groupName:
 
 export async function createGroup(ctx: IamContext, accountId: string, groupName: string, path = '/'): Promise<GroupRecord> {
   return ctx.store.transaction(async (tx) => {
-    if (await tx.getIamEntity(accountId, 'group', nameKey(groupName))) throw new EntityAlreadyExists(`Group with name ${groupName} already exists.`)
     const group: GroupRecord = { groupName, groupId: uniqueId('AGPA'), path, arn: groupArn(accountId, path, groupName), createdAt: ctx.clock.now() }
-    await putEntity(tx, accountId, 'group', nameKey(groupName), '', group)
+    await insertEntity(tx, accountId, 'group', nameKey(groupName), '', group, () => new EntityAlreadyExists(`Group with name ${groupName} already exists.`))
     return group
   })
 }

@@ -1,7 +1,7 @@
 /** IAM roles: CreateRole (trust policy validated as a resource policy with principals), GetRole, ListRoles, DeleteRole. */
 import { compileTrustPolicy } from './trust-policy.js'
 import { DeleteConflict, EntityAlreadyExists, NoSuchEntity, ValidationError } from './errors.js'
-import { getEntity, listEntities, putEntity, type IamContext } from './entities.js'
+import { getEntity, insertEntity, listEntities, type IamContext } from './entities.js'
 import { nameKey, policyOwnerKey, roleArn, uniqueId, type RoleRecord, type Tag } from './records.js'
 import type { StoreReader } from '../storage/types.js'
 
@@ -21,13 +21,12 @@ export async function createRole(ctx: IamContext, accountId: string, input: NewR
   }
   const path = input.path ?? '/'
   return ctx.store.transaction(async (tx) => {
-    if (await tx.getIamEntity(accountId, 'role', nameKey(input.roleName))) throw new EntityAlreadyExists(`Role with name ${input.roleName} already exists.`)
     const role: RoleRecord = {
       roleName: input.roleName, roleId: uniqueId('AROA'), path, arn: roleArn(accountId, path, input.roleName), createdAt: ctx.clock.now(),
       assumeRolePolicyDocument: input.assumeRolePolicyDocument, maxSessionDuration, tags: input.tags ?? [],
       ...(input.description !== undefined ? { description: input.description } : {}),
     }
-    await putEntity(tx, accountId, 'role', nameKey(input.roleName), '', role)
+    await insertEntity(tx, accountId, 'role', nameKey(input.roleName), '', role, () => new EntityAlreadyExists(`Role with name ${input.roleName} already exists.`))
     return role
   })
 }

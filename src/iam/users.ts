@@ -1,6 +1,6 @@
 /** IAM users: CreateUser, GetUser, ListUsers, DeleteUser (DeleteConflict while it has keys, policies or groups), TagUser. */
 import { DeleteConflict, EntityAlreadyExists, NoSuchEntity } from './errors.js'
-import { getEntity, listEntities, putEntity, type IamContext } from './entities.js'
+import { getEntity, insertEntity, listEntities, putEntity, type IamContext } from './entities.js'
 import { nameKey, policyOwnerKey, uniqueId, userArn, type Tag, type UserRecord } from './records.js'
 import type { StoreReader } from '../storage/types.js'
 
@@ -12,9 +12,9 @@ export async function requireUser(r: StoreReader, accountId: string, userName: s
 
 export async function createUser(ctx: IamContext, accountId: string, userName: string, path = '/', tags: Tag[] = []): Promise<UserRecord> {
   return ctx.store.transaction(async (tx) => {
-    if (await tx.getIamEntity(accountId, 'user', nameKey(userName))) throw new EntityAlreadyExists(`User with name ${userName} already exists.`)
+    const exists = () => new EntityAlreadyExists(`User with name ${userName} already exists.`)
     const user: UserRecord = { userName, userId: uniqueId('AIDA'), path, arn: userArn(accountId, path, userName), createdAt: ctx.clock.now(), tags }
-    await putEntity(tx, accountId, 'user', nameKey(userName), '', user)
+    await insertEntity(tx, accountId, 'user', nameKey(userName), '', user, exists)
     return user
   })
 }

@@ -30,6 +30,7 @@ export function storageConformance(name: string, open: () => Promise<Storage>, o
     assert.equal(await store.read.getIamEntity('999988887777', 'access-key', key.name), undefined)
     assert.deepEqual((await store.read.listIamEntities(key.accountId, 'access-key')).map((e) => e.name), [key.name, other.name])
     assert.deepEqual((await store.read.listIamEntities(key.accountId, 'access-key', 'bob')).map((e) => e.name), [other.name])
+    await assert.rejects(store.transaction(async (tx) => tx.insertIamEntity({ ...key, record: '{}' })), StorageConflictError)
     await store.transaction(async (tx) => tx.putIamEntity({ ...key, record: '{"status":"Inactive"}' }))
     assert.equal((await store.read.getIamEntity(key.accountId, 'access-key', key.name))?.record, '{"status":"Inactive"}')
     await store.transaction(async (tx) => tx.deleteIamEntity(key.accountId, 'access-key', key.name))

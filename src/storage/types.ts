@@ -47,6 +47,8 @@ export interface StoreTx extends StoreReader {
   putSetting(name: string, value: Buffer): Promise<void>
   /** Inserts a setting that must not exist yet; StorageConflictError if it does (another node made it first). */
   addSetting(name: string, value: Buffer): Promise<void>
+  /** Inserts an IAM entity that must not exist yet; StorageConflictError if it does (a concurrent create won). */
+  insertIamEntity(entity: IamEntityRecord): Promise<void>
   /** Inserts or replaces an IAM entity. */
   putIamEntity(entity: IamEntityRecord): Promise<void>
   deleteIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<void>

@@ -154,6 +154,12 @@ export class PgTx extends PgReader implements StoreTx {
     if (rowCount !== 1) throw new StorageConflictError(`setting ${name} already exists`)
   }
 
+  async insertIamEntity(e: IamEntityRecord): Promise<void> {
+    const { rowCount } = await this.q(SQL.insertIamEntity, [e.accountId, e.kind, e.name, e.owner, e.record, e.sealed])
+    if (rowCount !== 1) throw new StorageConflictError(`${e.kind} ${e.name} already exists`)
+    this.changes.iam(e.accountId, e.kind, e.name)
+  }
+
   async putIamEntity(e: IamEntityRecord): Promise<void> {
     await this.q(SQL.putIamEntity, [e.accountId, e.kind, e.name, e.owner, e.record, e.sealed])
     this.changes.iam(e.accountId, e.kind, e.name)

@@ -43,6 +43,8 @@ export const SQL = {
   listIamEntitiesOfOwner: 'SELECT * FROM iam_entities WHERE account_id = $1 AND kind = $2 AND owner = $3 ORDER BY name',
   putIamEntity: `INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed) VALUES ($1, $2, $3, $4, $5, $6)
     ON CONFLICT (account_id, kind, name) DO UPDATE SET owner = excluded.owner, record = excluded.record, sealed = excluded.sealed`,
+  insertIamEntity: `INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed) VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (account_id, kind, name) DO NOTHING`,
   deleteIamEntity: 'DELETE FROM iam_entities WHERE account_id = $1 AND kind = $2 AND name = $3',
 
   notify: 'SELECT pg_notify($1, $2)',

@@ -202,6 +202,8 @@ class SqliteTx extends SqliteReader implements StoreTx {
       addSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
       putIamEntity: db.prepare(`INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (account_id, kind, name) DO UPDATE SET owner = excluded.owner, record = excluded.record, sealed = excluded.sealed`),
+      insertIamEntity: db.prepare(`INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, kind, name) DO NOTHING`),
       deleteIamEntity: db.prepare('DELETE FROM iam_entities WHERE account_id = ? AND kind = ? AND name = ?'),
     }
   }
@@ -259,6 +261,13 @@ class SqliteTx extends SqliteReader implements StoreTx {
 
   async addSetting(name: string, value: Buffer): Promise<void> {
     if (this.w.addSetting.run(name, value).changes !== 1) throw new StorageConflictError(`setting ${name} already exists`)
+  }
+
+  async insertIamEntity(e: IamEntityRecord): Promise<void> {
+    if (this.w.insertIamEntity.run(e.accountId, e.kind, e.name, e.owner, e.record, e.sealed).changes !== 1) {
+      throw new StorageConflictError(`${e.kind} ${e.name} already exists`)
+    }
+    this.changes.iam(e.accountId, e.kind, e.name)
   }
 
   async putIamEntity(e: IamEntityRecord): Promise<void> {
