@@ -78,3 +78,19 @@ test('PostgreSQL: a user created on node A authenticates on node B; made inactiv
     await cluster.dispose()
   }
 })
+
+test('Query protocol errors are XML ErrorResponse documents with AWS codes and statuses', async () => {
+  const post = (body: string) => fetch(trent.url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' }, body })
+  const unsigned = await post('Action=GetCallerIdentity&Version=2011-06-15')
+  assert.equal(unsigned.status, 403)
+  assert.equal(unsigned.headers.get('content-type'), 'text/xml')
+  const requestId = unsigned.headers.get('x-amzn-requestid')
+  assert.equal(await unsigned.text(), '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
+    + `<Code>MissingAuthenticationToken</Code><Message>Request is missing Authentication Token</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`)
+  await rejects(iam(trent).send(new CreateUserCommand({ UserName: 'has space' })), 'ValidationError',
+    "1 validation error detected: Value 'has space' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+", 400)
+  await rejects(iam(trent).send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT_ID }, Action: 'sts:AssumeRole', Resource: '*' }] }) })),
+    'MalformedPolicyDocumentException', 'Has prohibited field Resource', 400) // the SDK names the error by its model shape
+  await rejects(iam(trent, { ...ROOT_CREDENTIALS, secretAccessKey: 'wrong-secret-0000000000000000000000000000' }).send(new ListRolesCommand({})), 'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.', 403)
+})
