@@ -15,6 +15,7 @@ import { checkKeyring } from './keyring/keyring-check.js'
 import type { KmsContext } from './kms/context.js'
 import { cryptoOffload } from './kms/crypto-offload.js'
 import { ImportSecrets } from './kms/import/import-secrets.js'
+import { GrantTokens } from './kms/grants/grant-tokens.js'
 import { KeyRepository } from './kms/key-repository.js'
 import { applySeedFile } from './seed/apply-seed.js'
 import { openStore } from './storage/open-store.js'
@@ -56,7 +57,7 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
 
   const crypto = cryptoOffload(config.cryptoWorkers, (err) => log.error({ err }, 'crypto worker failed'))
   const ctx: KmsContext = {
-    keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto, imports: new ImportSecrets(keyring, store),
+    keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto, imports: new ImportSecrets(keyring, store), grantTokens: new GrantTokens(keyring, store),
   }
   if (config.seedFile) {
     try {

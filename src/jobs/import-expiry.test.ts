@@ -9,6 +9,7 @@ import { KeyFileKeyring } from '../keyring/key-file.js'
 import type { KmsContext } from '../kms/context.js'
 import { cryptoOffload } from '../kms/crypto-offload.js'
 import { ImportSecrets } from '../kms/import/import-secrets.js'
+import { GrantTokens } from '../kms/grants/grant-tokens.js'
 import { placeImportedMaterial } from '../kms/import/place-material.js'
 import { KeyRepository } from '../kms/key-repository.js'
 import { keySpecEntry } from '../kms/key-specs.js'
@@ -21,7 +22,7 @@ test('the import-expiry job deletes material at ValidTo (key back to PendingImpo
   const store = new SqliteStorage(join(dir, 'trent.db'))
   const keyring = KeyFileKeyring.openOrCreate(join(dir, 'root.key'), () => {})
   const clock = new ManualClock(1_800_000_000_000)
-  const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, 0), clock, region: 'us-east-1', crypto: cryptoOffload(0), imports: new ImportSecrets(keyring, store) }
+  const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, 0), clock, region: 'us-east-1', crypto: cryptoOffload(0), imports: new ImportSecrets(keyring, store), grantTokens: new GrantTokens(keyring, store) }
   try {
     const entry = keySpecEntry('SYMMETRIC_DEFAULT')
     const make = () => storeNewKey(ctx, newKeyRecord(ctx, { keyId: randomUUID(), accountId: '000000000000', entry, keyUsage: 'ENCRYPT_DECRYPT', origin: 'EXTERNAL', description: '', tags: [] }), entry)

@@ -3,6 +3,7 @@ import type { OperationName, OperationTypes } from '../api/generated/kms-model.j
 import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../clock.js'
 import type { CryptoOffload } from './crypto-offload.js'
+import type { GrantTokens } from './grants/grant-tokens.js'
 import type { ImportSecrets } from './import/import-secrets.js'
 import type { KeyRepository } from './key-repository.js'
 
@@ -15,6 +16,8 @@ export interface KmsContext {
   crypto: CryptoOffload
   /** Import tokens, sealed wrapping keys and imported material ids (BYOK). */
   imports: ImportSecrets
+  /** Mints and checks grant tokens (grants/grant-tokens.ts). */
+  grantTokens: GrantTokens
 }
 
 export interface Caller {

@@ -48,6 +48,7 @@ export class MalformedPolicyDocumentException extends define('MalformedPolicyDoc
 export class TagException extends define('TagException') {}
 export class InvalidMarkerException extends define('InvalidMarkerException') {}
 export class InvalidGrantTokenException extends define('InvalidGrantTokenException') {}
+export class InvalidGrantIdException extends define('InvalidGrantIdException') {}
 export class UnsupportedOperationException extends define('UnsupportedOperationException') {}
 export class DryRunOperationException extends define('DryRunOperationException') {}
 export class NotAuthorizedException extends define('NotAuthorizedException') {}

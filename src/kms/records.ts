@@ -1,5 +1,5 @@
 /** The persisted shape of the domain: what storage keeps for keys, material versions and aliases. */
-import type { ExpirationModelType, KeySpec, KeyUsageType, OriginType, KeyState, Tag, WrappingKeySpec, AlgorithmSpec } from '../api/generated/kms-model.js'
+import type { ExpirationModelType, GrantOperation, KeySpec, KeyUsageType, OriginType, KeyState, Tag, WrappingKeySpec, AlgorithmSpec } from '../api/generated/kms-model.js'
 
 export interface KeyRecord {
   keyId: string
@@ -86,4 +86,24 @@ export interface AliasRecord {
   targetKeyId: string
   createdAt: number
   updatedAt: number
+}
+
+/** One grant on one key (AWS KMS Developer Guide, "Grants in AWS KMS"). Grants never expire by themselves. */
+export interface GrantRecord {
+  /** 64 lowercase hex characters, as AWS shows grant ids. */
+  grantId: string
+  keyId: string
+  /** The key's account and Region (ListRetirableGrants lists one account's grants). */
+  accountId: string
+  region: string
+  /** The CreateGrant Name, when given: the idempotency handle. */
+  name?: string
+  granteePrincipal: string
+  retiringPrincipal?: string
+  /** Grant operation names as on the wire, e.g. `Decrypt`, `ReEncryptFrom`. */
+  operations: GrantOperation[]
+  constraints?: { encryptionContextEquals?: Record<string, string>; encryptionContextSubset?: Record<string, string> }
+  /** The account id (12 digits) of the principal that created the grant. */
+  issuingAccount: string
+  createdAt: number
 }

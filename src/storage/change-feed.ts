@@ -37,6 +37,10 @@ export class PendingChanges {
     this.byId.set(`i:${accountId}/${kind}/${name}`, { type: 'iam', accountId, kind, name })
   }
 
+  grants(keyId: string): void {
+    this.byId.set(`g:${keyId}`, { type: 'grants', keyId })
+  }
+
   /** Returns the collected changes and starts over. */
   take(): StoreChange[] {
     const all = [...this.byId.values()]
@@ -59,5 +63,6 @@ export function asChange(value: unknown): StoreChange | undefined {
     && (IAM_ENTITY_KINDS as readonly unknown[]).includes(c['kind'])) {
     return { type: 'iam', accountId: c['accountId'], kind: c['kind'] as IamEntityKind, name: c['name'] }
   }
+  if (c['type'] === 'grants' && typeof c['keyId'] === 'string') return { type: 'grants', keyId: c['keyId'] }
   return undefined
 }

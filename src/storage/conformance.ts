@@ -8,10 +8,12 @@ import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { AliasRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../kms/records.js'
 import { concurrencyConformance, type OpenPeers } from './conformance-concurrency.js'
+import { grantConformance } from './conformance-grants.js'
 import { StorageConflictError, type Storage } from './types.js'
 
 export function storageConformance(name: string, open: () => Promise<Storage>, openPeers?: OpenPeers): void {
   concurrencyConformance(name, open, openPeers)
+  grantConformance(name, open, sampleKey, openPeers)
 
   const withStore = (title: string, body: (store: Storage) => Promise<void>) =>
     test(`${name}: ${title}`, async () => {

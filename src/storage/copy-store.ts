@@ -18,6 +18,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: 'materials', columns: ['key_id', 'material_id', 'sealed', 'created_at', 'rotation_type', 'rotated_at', 'imported', 'expires_at'], order: 'seq' },
   { name: 'aliases', columns: ['account_id', 'region', 'alias_name', 'target_key_id', 'created_at', 'updated_at'], order: 'account_id, region, alias_name' },
   { name: 'import_parameters', columns: ['token_id', 'key_id', 'wrapping_algorithm', 'wrapping_key_spec', 'sealed_private_key', 'expires_at'], order: 'token_id' },
+  { name: 'grants', columns: ['key_id', 'grant_id', 'account_id', 'region', 'name', 'grantee_principal', 'retiring_principal', 'record'], order: 'key_id, grant_id' },
   { name: 'iam_entities', columns: ['account_id', 'kind', 'name', 'owner', 'record', 'sealed'], order: 'account_id, kind, name' },
 ]
 

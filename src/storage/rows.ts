@@ -2,7 +2,7 @@
  * Rows as both adapters' schemas hold them (same column names), and their mapping to records.
  * Numbers go through Number(): PostgreSQL's BIGINT arrives as a string, SQLite's INTEGER as a number.
  */
-import type { AliasRecord, ImportParametersRecord, ImportedMaterial, KeyRecord, MaterialRecord } from '../kms/records.js'
+import type { AliasRecord, GrantRecord, ImportParametersRecord, ImportedMaterial, KeyRecord, MaterialRecord } from '../kms/records.js'
 
 export interface MaterialRow {
   key_id: string; material_id: string; sealed: Buffer | null; created_at: number | string; rotation_type: string | null
@@ -48,3 +48,11 @@ export const toAlias = (r: AliasRow): AliasRecord => ({
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
 })
+
+/** Grants are stored as their JSON record plus the columns queries filter on (key, ids, principals, name). */
+export const parseGrant = (json: string): GrantRecord => JSON.parse(json) as GrantRecord
+
+/** key_id, grant_id, account_id, region, name, grantee_principal, retiring_principal, record, in that order. */
+export function grantColumns(g: GrantRecord): [string, string, string, string, string | null, string, string | null, string] {
+  return [g.keyId, g.grantId, g.accountId, g.region, g.name ?? null, g.granteePrincipal, g.retiringPrincipal ?? null, JSON.stringify(g)]
+}

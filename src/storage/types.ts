@@ -2,7 +2,7 @@
  * The storage port. Narrow on purpose: every adapter (sqlite/, postgres/) implements exactly
  * this, and storage/conformance.ts proves each one. Records are plain data; secrets arrive sealed.
  */
-import type { KeyRecord, MaterialRecord, AliasRecord, ImportParametersRecord } from '../kms/records.js'
+import type { KeyRecord, MaterialRecord, AliasRecord, GrantRecord, ImportParametersRecord } from '../kms/records.js'
 import type { IamEntityKind, IamEntityRecord } from './iam-entity.js'
 
 export interface StoreReader {
@@ -22,6 +22,12 @@ export interface StoreReader {
   /** Imported material still held (sealed not null) whose validTo is at or before `at`, earliest first. */
   materialsDueToExpire(at: number, limit: number): Promise<MaterialRecord[]>
   getImportParameters(tokenId: string): Promise<ImportParametersRecord | undefined>
+  getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined>
+  /** A key's grants ordered by grant id, optionally only those of one grantee or one name, starting after `afterGrantId`. */
+  listGrants(keyId: string, filter: GrantFilter): Promise<GrantRecord[]>
+  /** Grants of one account's keys in one Region that name `retiringPrincipal`, ordered by key id then grant id. */
+  listRetirableGrants(accountId: string, region: string, retiringPrincipal: string, after: GrantPosition | undefined, limit: number): Promise<GrantRecord[]>
+  countGrants(keyId: string): Promise<number>
   /** One IAM entity (account, user, role, group, access key, inline policy, membership, session). */
   getIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined>
   /** An entity by kind and name in whichever account holds it (access keys and sessions are global ids). */
@@ -29,6 +35,15 @@ export interface StoreReader {
   /** Entities of one kind in one account ordered by name, optionally only those of one owner. */
   listIamEntities(accountId: string, kind: IamEntityKind, owner?: string): Promise<IamEntityRecord[]>
 }
+
+export interface GrantFilter {
+  granteePrincipal?: string
+  name?: string
+  afterGrantId?: string
+  limit: number
+}
+
+export interface GrantPosition { keyId: string; grantId: string }
 
 export interface StoreTx extends StoreReader {
   /** Inserts a key (expectedRevision null) or replaces it if its revision is still the expected one. */
@@ -42,6 +57,10 @@ export interface StoreTx extends StoreReader {
   deleteImportParameters(tokenId: string): Promise<void>
   /** Removes every import parameter set that expired at or before `at`; returns how many. */
   deleteExpiredImportParameters(at: number): Promise<number>
+  /** Inserts a grant; StorageConflictError if its id is taken. Its key must exist (deleting the key removes it). */
+  addGrant(grant: GrantRecord): Promise<void>
+  /** Removes one grant; answers whether it existed. */
+  deleteGrant(keyId: string, grantId: string): Promise<boolean>
   putAlias(alias: AliasRecord): Promise<void>
   deleteAlias(accountId: string, region: string, aliasName: string): Promise<void>
   putSetting(name: string, value: Buffer): Promise<void>
@@ -82,6 +101,8 @@ export interface Storage {
 export type StoreChange =
   | { type: 'key'; keyId: string; deleted: boolean }
   | { type: 'alias'; accountId: string; region: string; aliasName: string }
+  /** A key's grants changed (one added or removed); a key deletion removes them all and says so as a key change. */
+  | { type: 'grants'; keyId: string }
   | { type: 'iam'; accountId: string; kind: IamEntityKind; name: string }
 
 /** A write lost a race: the record changed since it was read (revision mismatch) or already exists. */

@@ -8,7 +8,7 @@ import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import {
-  CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, ListKeyRotationsCommand,
+  CreateAliasCommand, CreateGrantCommand, ListGrantsCommand, RetireGrantCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, ListKeyRotationsCommand,
   ListResourceTagsCommand, RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms'
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam'
@@ -50,6 +50,7 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
   await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }))
   const after = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('new material') }))
   await kms.send(new CreateAliasCommand({ AliasName: 'alias/moved', TargetKeyId: key.KeyId }))
+  const grant = await kms.send(new CreateGrantCommand({ KeyId: key.KeyId, GranteePrincipal: 'arn:aws:iam::000000000000:user/app', Operations: ['Decrypt'] }))
   const iam = new IAMClient({ endpoint: embedded.url, region: REGION, credentials: ROOT_CREDENTIALS, maxAttempts: 1 })
   await iam.send(new CreateUserCommand({ UserName: 'moved-user' }))
   const userKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'moved-user' }))).AccessKey!
@@ -61,7 +62,7 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
   const env = { TRENT_DATABASE_URL: TEST_DATABASE_URL, TRENT_DATABASE_SCHEMA: schema }
   const copied = await trent(['copy-store', '--from', embedded.dataDir], env)
   assert.equal(copied.code, 0, copied.stderr)
-  assert.match(copied.stdout, /^copied \d+ settings, 1 keys, 2 materials, 1 aliases, 0 import_parameters, 2 iam_entities from /)
+  assert.match(copied.stdout, /^copied \d+ settings, 1 keys, 2 materials, 1 aliases, 0 import_parameters, 1 grants, 2 iam_entities from /)
 
   const again = await trent(['copy-store', '--from', embedded.dataDir], env)
   assert.equal(again.code, 1)
@@ -76,6 +77,8 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
     const described = (await pg.send(new DescribeKeyCommand({ KeyId: 'alias/moved' }))).KeyMetadata!
     assert.deepEqual([described.KeyId, described.Description], [key.KeyId, 'moved'])
     assert.equal((await pg.send(new ListKeyRotationsCommand({ KeyId: key.KeyId }))).Rotations!.length, 1)
+    assert.deepEqual((await pg.send(new ListGrantsCommand({ KeyId: key.KeyId }))).Grants!.map((g) => g.GrantId), [grant.GrantId])
+    await pg.send(new RetireGrantCommand({ GrantToken: grant.GrantToken }))
     assert.deepEqual((await pg.send(new ListResourceTagsCommand({ KeyId: key.KeyId }))).Tags, [{ TagKey: 'team', TagValue: 'a' }])
     // IAM users and their sealed access keys move too.
     const sts = new STSClient({ endpoint: served.url, region: REGION, credentials: { accessKeyId: userKey.AccessKeyId!, secretAccessKey: userKey.SecretAccessKey! }, maxAttempts: 1 })

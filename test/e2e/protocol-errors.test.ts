@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
 import { SignatureV4 } from '@smithy/signature-v4'
-import { CreateKeyCommand, DisableKeyCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms'
+import { CreateGrantCommand, CreateKeyCommand, DisableKeyCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms'
 import { ROOT_CREDENTIALS, TrentProcess } from '../support/server.js'
 import { rejectsWith, serverNow } from '../support/kms-assert.js'
 
@@ -99,9 +99,9 @@ test('unknown targets and operations Trent does not implement are named', async 
   assertError(await call({ target: 'TrentService.NoSuchThing' }), 400, 'UnknownOperationException', 'Unknown operation TrentService.NoSuchThing.')
   assertError(await call({ target: 'DynamoDB_20120810.DescribeKey' }), 400, 'UnknownOperationException', 'Unknown operation DynamoDB_20120810.DescribeKey.')
   assertError(await call({ target: null }), 400, 'UnknownOperationException', 'Unknown operation (no X-Amz-Target header).')
-  const grant = JSON.stringify({ KeyId: keyId, GranteePrincipal: 'arn:aws:iam::000000000000:root', Operations: ['Decrypt'] })
-  assertError(await call({ target: 'TrentService.CreateGrant', body: grant }), 400, 'UnsupportedOperationException',
-    'CreateGrant is not supported by this version of Trent. See README for the supported operations.')
+  const replicate = JSON.stringify({ KeyId: keyId, ReplicaRegion: 'eu-west-1' })
+  assertError(await call({ target: 'TrentService.ReplicateKey', body: replicate }), 400, 'UnsupportedOperationException',
+    'ReplicateKey is not supported by this version of Trent. See README for the supported operations.')
 })
 
 test('bodies that cannot be deserialized are SerializationExceptions', async () => {
@@ -161,7 +161,12 @@ test('Encrypt validates plaintext size, DryRun and GrantTokens like AWS', async 
     name: 'ValidationException',
     message: `1 validation error detected: Value '[${tokens.join(', ')}]' at 'grantTokens' failed to satisfy constraint: Member must have length less than or equal to 10`,
   })
-  const { KeyId } = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.alloc(4096), GrantTokens: tokens.slice(0, 10) }))
+  // Ten tokens is the most AWS accepts; each must be a real one (grants.test.ts covers forged tokens).
+  await rejectsWith(kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('hi'), GrantTokens: tokens.slice(0, 10) })), {
+    name: 'InvalidGrantTokenException', message: 'The request was rejected because the specified grant token is not valid.',
+  })
+  const { GrantToken } = await kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: 'arn:aws:iam::000000000000:root', Operations: ['Encrypt'] }))
+  const { KeyId } = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.alloc(4096), GrantTokens: Array<string>(10).fill(GrantToken!) }))
   assert.equal(KeyId, `arn:aws:kms:us-east-1:000000000000:key/${keyId}`)
 
   const disabled = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!

@@ -10,7 +10,8 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Keyring } from '../../keyring/keyring.js'
-import { StorageConflictError, type Storage } from '../../storage/types.js'
+import type { Storage } from '../../storage/types.js'
+import { SealedSettingKey } from '../sealed-setting-key.js'
 
 const TOKEN_AAD = Buffer.from('trent:import-token:v1', 'utf8')
 const FINGERPRINT_SETTING = 'import-fingerprint-key'
@@ -19,9 +20,11 @@ const FINGERPRINT_AAD = Buffer.from('trent:import-fingerprint-key:v1', 'utf8')
 export interface ImportTokenClaims { tokenId: string; keyArn: string; notAfter: number }
 
 export class ImportSecrets {
-  private fingerprintKey: Promise<Buffer> | undefined
+  private readonly fingerprintKey: SealedSettingKey
 
-  constructor(private readonly keyring: Keyring, private readonly store: Storage) {}
+  constructor(private readonly keyring: Keyring, store: Storage) {
+    this.fingerprintKey = new SealedSettingKey(keyring, store, FINGERPRINT_SETTING, FINGERPRINT_AAD)
+  }
 
   sealToken(claims: ImportTokenClaims): Promise<Buffer> {
     return this.keyring.seal(Buffer.from(JSON.stringify(claims), 'utf8'), TOKEN_AAD)
@@ -48,35 +51,8 @@ export class ImportSecrets {
 
   /** The KeyMaterialId of imported material: 64 hex characters, the same for the same key and material. */
   async materialId(keyId: string, material: Buffer): Promise<string> {
-    const key = await this.loadFingerprintKey()
+    const key = await this.fingerprintKey.get()
     return createHmac('sha256', key).update(`trent:imported-material:v1\0${keyId}\0`, 'utf8').update(material).digest('hex')
-  }
-
-  private loadFingerprintKey(): Promise<Buffer> {
-    this.fingerprintKey ??= this.createOrReadFingerprintKey()
-    // A failed load (store busy) is retried by the next caller instead of being remembered.
-    this.fingerprintKey.catch(() => { this.fingerprintKey = undefined })
-    return this.fingerprintKey
-  }
-
-  /**
-   * Made once for the whole store: addSetting refuses a second one, so when several nodes race on the
-   * first import the loser reads the winner's key and every node derives the same material ids.
-   */
-  private async createOrReadFingerprintKey(): Promise<Buffer> {
-    let sealed = await this.store.read.getSetting(FINGERPRINT_SETTING)
-    if (!sealed) {
-      const fresh = await this.keyring.seal(randomBytes(32), FINGERPRINT_AAD)
-      try {
-        await this.store.transaction(async (tx) => tx.addSetting(FINGERPRINT_SETTING, fresh))
-        sealed = fresh
-      } catch (err) {
-        if (!(err instanceof StorageConflictError)) throw err
-        sealed = await this.store.read.getSetting(FINGERPRINT_SETTING)
-        if (!sealed) throw err
-      }
-    }
-    return this.keyring.unseal(sealed, FINGERPRINT_AAD)
   }
 }
 

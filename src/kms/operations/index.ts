@@ -3,9 +3,10 @@
  * UnsupportedOperationException (api/dispatch.ts), and README lists both sets.
  */
 import type { OperationName } from '../../api/generated/kms-model.js'
-import type { OperationHandler } from '../context.js'
+import type { Caller, KmsContext, OperationHandler } from '../context.js'
 import { createAlias, deleteAlias, updateAlias } from './alias-operations.js'
 import { cancelKeyDeletion } from './cancel-key-deletion.js'
+import { createGrant } from './create-grant.js'
 import { createKey } from './create-key.js'
 import { decrypt } from './decrypt.js'
 import { deleteImportedKeyMaterial } from './delete-imported-key-material.js'
@@ -23,9 +24,12 @@ import { importKeyMaterial } from './import-key-material.js'
 import { getKeyPolicy, listKeyPolicies, putKeyPolicy } from './key-policy-operations.js'
 import { disableKeyRotation, enableKeyRotation, getKeyRotationStatus } from './key-rotation-settings.js'
 import { listAliases } from './list-aliases.js'
+import { listGrants, listRetirableGrants } from './list-grants.js'
 import { listKeyRotations } from './list-key-rotations.js'
 import { listKeys } from './list-keys.js'
 import { reEncrypt } from './re-encrypt.js'
+import { retireGrant } from './retire-grant.js'
+import { revokeGrant } from './revoke-grant.js'
 import { rotateKeyOnDemand } from './rotate-key-on-demand.js'
 import { scheduleKeyDeletion } from './schedule-key-deletion.js'
 import { sign } from './sign.js'
@@ -36,7 +40,7 @@ import { verifyMac } from './verify-mac.js'
 
 export type OperationTable = { [Op in OperationName]?: OperationHandler<Op> }
 
-export const OPERATIONS: OperationTable = {
+const HANDLERS: OperationTable = {
   CreateKey: createKey,
   DescribeKey: describeKey,
   ListKeys: listKeys,
@@ -77,4 +81,27 @@ export const OPERATIONS: OperationTable = {
   GetParametersForImport: getParametersForImport,
   ImportKeyMaterial: importKeyMaterial,
   DeleteImportedKeyMaterial: deleteImportedKeyMaterial,
+  CreateGrant: createGrant,
+  ListGrants: listGrants,
+  ListRetirableGrants: listRetirableGrants,
+  RetireGrant: retireGrant,
+  RevokeGrant: revokeGrant,
 }
+
+type AnyHandler = (ctx: KmsContext, caller: Caller, input: { GrantTokens?: string[] }) => Promise<unknown>
+
+/**
+ * Every operation that takes GrantTokens checks them before anything else: a malformed or forged token
+ * is InvalidGrantTokenException whatever else the request holds. (Which grants they name is read by the
+ * authorization step, grants/grant-access.ts resolveGrantTokens.)
+ */
+function checkingGrantTokens(handler: AnyHandler): AnyHandler {
+  return async (ctx, caller, input) => {
+    if (input.GrantTokens !== undefined) await ctx.grantTokens.check(input.GrantTokens)
+    return handler(ctx, caller, input)
+  }
+}
+
+export const OPERATIONS: OperationTable = Object.fromEntries(
+  Object.entries(HANDLERS).map(([name, handler]) => [name, checkingGrantTokens(handler as AnyHandler)]),
+) as OperationTable

@@ -2,13 +2,13 @@
  * The StoreReader and StoreTx of the PostgreSQL adapter, over any query function: the reader runs on
  * the read pool (committed state), the transaction on one connection between BEGIN and COMMIT.
  */
-import type { AliasRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../../kms/records.js'
+import type { AliasRecord, GrantRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../../kms/records.js'
 import { PendingChanges } from '../change-feed.js'
 import { keyColumns } from '../key-columns.js'
 import {
-  materialColumns, parseKey, toAlias, toImportParameters, toMaterial, type AliasRow, type ImportParametersRow, type MaterialRow,
+  grantColumns, materialColumns, parseGrant, parseKey, toAlias, toImportParameters, toMaterial, type AliasRow, type ImportParametersRow, type MaterialRow,
 } from '../rows.js'
-import { StorageConflictError, type StoreReader, type StoreTx } from '../types.js'
+import { StorageConflictError, type GrantFilter, type GrantPosition, type StoreReader, type StoreTx } from '../types.js'
 import { toIamEntity, type IamEntityKind, type IamEntityRecord, type IamEntityRow } from '../iam-entity.js'
 import { SQL } from './sql.js'
 
@@ -66,6 +66,26 @@ export class PgReader implements StoreReader {
   async getImportParameters(tokenId: string): Promise<ImportParametersRecord | undefined> {
     const { rows } = await this.q<ImportParametersRow>(SQL.getImportParameters, [tokenId])
     return rows[0] && toImportParameters(rows[0])
+  }
+
+  async getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined> {
+    return (await this.grants(SQL.getGrant, [keyId, grantId]))[0]
+  }
+
+  async listGrants(keyId: string, f: GrantFilter): Promise<GrantRecord[]> {
+    return this.grants(SQL.listGrants, [keyId, f.granteePrincipal ?? null, f.name ?? null, f.afterGrantId ?? '', f.limit])
+  }
+
+  async listRetirableGrants(accountId: string, region: string, retiring: string, after: GrantPosition | undefined, limit: number): Promise<GrantRecord[]> {
+    return this.grants(SQL.listRetirableGrants, [accountId, region, retiring, after?.keyId ?? '', after?.grantId ?? '', limit])
+  }
+
+  async countGrants(keyId: string): Promise<number> {
+    return Number((await this.q<{ n: string }>(SQL.countGrants, [keyId])).rows[0]!.n)
+  }
+
+  private async grants(sql: string, params: readonly unknown[]): Promise<GrantRecord[]> {
+    return (await this.q<{ record: string }>(sql, params)).rows.map((r) => parseGrant(r.record))
   }
 
   async getIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
@@ -133,6 +153,18 @@ export class PgTx extends PgReader implements StoreTx {
 
   async deleteExpiredImportParameters(at: number): Promise<number> {
     return (await this.q(SQL.deleteExpiredImportParameters, [at])).rowCount
+  }
+
+  async addGrant(g: GrantRecord): Promise<void> {
+    const { rowCount } = await this.q(SQL.addGrant, grantColumns(g))
+    if (rowCount !== 1) throw new StorageConflictError(`grant ${g.grantId} already exists`)
+    this.changes.grants(g.keyId)
+  }
+
+  async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
+    const { rowCount } = await this.q(SQL.deleteGrant, [keyId, grantId])
+    if (rowCount > 0) this.changes.grants(keyId)
+    return rowCount > 0
   }
 
   async putAlias(a: AliasRecord): Promise<void> {

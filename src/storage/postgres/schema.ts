@@ -52,7 +52,21 @@ export const PG_MIGRATIONS: readonly string[] = [
      expires_at BIGINT NOT NULL
    );
    CREATE INDEX import_parameters_by_expiry ON import_parameters (expires_at);`,
-  // 3: principals (accounts, IAM users, roles, groups, access keys, inline policies, STS sessions).
+  // 3: grants. The record is JSON; the columns are what ListGrants / ListRetirableGrants filter on.
+  `CREATE TABLE grants (
+     key_id TEXT COLLATE "C" NOT NULL REFERENCES keys (key_id) ON DELETE CASCADE,
+     grant_id TEXT COLLATE "C" NOT NULL,
+     account_id TEXT NOT NULL,
+     region TEXT NOT NULL,
+     name TEXT,
+     grantee_principal TEXT NOT NULL,
+     retiring_principal TEXT,
+     record TEXT NOT NULL,
+     PRIMARY KEY (key_id, grant_id)
+   );
+   CREATE UNIQUE INDEX grants_by_id ON grants (grant_id);
+   CREATE INDEX grants_by_retiring ON grants (account_id, region, retiring_principal, key_id, grant_id) WHERE retiring_principal IS NOT NULL;`,
+  // 4: principals (accounts, IAM users, roles, groups, access keys, inline policies, STS sessions).
   `CREATE TABLE iam_entities (
      account_id TEXT NOT NULL,
      kind TEXT NOT NULL,

@@ -18,6 +18,12 @@ export const SQL = {
   dueDeletion: 'SELECT record FROM keys WHERE deletion_date <= $1 ORDER BY deletion_date LIMIT $2',
   dueRotation: 'SELECT record FROM keys WHERE next_rotation_at <= $1 ORDER BY next_rotation_at LIMIT $2',
   getSetting: 'SELECT value FROM settings WHERE name = $1',
+  getGrant: 'SELECT record FROM grants WHERE key_id = $1 AND grant_id = $2',
+  listGrants: `SELECT record FROM grants WHERE key_id = $1 AND ($2::text IS NULL OR grantee_principal = $2)
+    AND ($3::text IS NULL OR name = $3) AND grant_id > $4 ORDER BY grant_id LIMIT $5`,
+  listRetirableGrants: `SELECT record FROM grants WHERE account_id = $1 AND region = $2 AND retiring_principal = $3
+    AND (key_id, grant_id) > ($4, $5) ORDER BY key_id, grant_id LIMIT $6`,
+  countGrants: 'SELECT count(*) AS n FROM grants WHERE key_id = $1',
 
   insertKey: `INSERT INTO keys (key_id, account_id, region, revision, deletion_date, next_rotation_at, record)
     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
@@ -31,6 +37,9 @@ export const SQL = {
     VALUES ($1, $2, $3, $4, $5, $6)`,
   deleteImportParameters: 'DELETE FROM import_parameters WHERE token_id = $1',
   deleteExpiredImportParameters: 'DELETE FROM import_parameters WHERE expires_at <= $1',
+  addGrant: `INSERT INTO grants (key_id, grant_id, account_id, region, name, grantee_principal, retiring_principal, record)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+  deleteGrant: 'DELETE FROM grants WHERE key_id = $1 AND grant_id = $2',
   putAlias: `INSERT INTO aliases (account_id, region, alias_name, target_key_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
     ON CONFLICT (account_id, region, alias_name) DO UPDATE SET target_key_id = excluded.target_key_id, updated_at = excluded.updated_at`,
   deleteAlias: 'DELETE FROM aliases WHERE account_id = $1 AND region = $2 AND alias_name = $3',

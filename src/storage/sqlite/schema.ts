@@ -60,7 +60,21 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      expires_at INTEGER NOT NULL
    ) STRICT;
    CREATE INDEX import_parameters_by_expiry ON import_parameters (expires_at);`,
-  // 3: principals (accounts, IAM users, roles, groups, access keys, inline policies, STS sessions). One
+  // 3: grants. The record is JSON; the columns are what ListGrants / ListRetirableGrants filter on.
+  `CREATE TABLE grants (
+     key_id TEXT NOT NULL REFERENCES keys (key_id) ON DELETE CASCADE,
+     grant_id TEXT NOT NULL,
+     account_id TEXT NOT NULL,
+     region TEXT NOT NULL,
+     name TEXT,
+     grantee_principal TEXT NOT NULL,
+     retiring_principal TEXT,
+     record TEXT NOT NULL,
+     PRIMARY KEY (key_id, grant_id)
+   ) STRICT;
+   CREATE UNIQUE INDEX grants_by_id ON grants (grant_id);
+   CREATE INDEX grants_by_retiring ON grants (account_id, region, retiring_principal, key_id, grant_id) WHERE retiring_principal IS NOT NULL;`,
+  // 4: principals (accounts, IAM users, roles, groups, access keys, inline policies, STS sessions). One
   // table of JSON records keyed by (account, kind, name): IAM's entities are small and read by name.
   `CREATE TABLE iam_entities (
      account_id TEXT NOT NULL,

@@ -5,13 +5,13 @@
  * await) and one reader connection, which sees committed state only.
  */
 import Database from 'better-sqlite3'
-import type { AliasRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../../kms/records.js'
+import type { AliasRecord, GrantRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../../kms/records.js'
 import { keyColumns } from '../key-columns.js'
 import {
-  materialColumns, parseKey, toAlias, toImportParameters, toMaterial, type AliasRow, type ImportParametersRow, type MaterialRow,
+  grantColumns, materialColumns, parseGrant, parseKey, toAlias, toImportParameters, toMaterial, type AliasRow, type ImportParametersRow, type MaterialRow,
 } from '../rows.js'
 import { ChangeListeners, PendingChanges } from '../change-feed.js'
-import { StorageConflictError, type Storage, type StoreChange, type StoreReader, type StoreTx } from '../types.js'
+import { StorageConflictError, type GrantFilter, type GrantPosition, type Storage, type StoreChange, type StoreReader, type StoreTx } from '../types.js'
 import { toIamEntity, type IamEntityKind, type IamEntityRecord, type IamEntityRow } from '../iam-entity.js'
 import { SQLITE_MIGRATIONS } from './schema.js'
 
@@ -108,6 +108,12 @@ class SqliteReader implements StoreReader {
       getSetting: db.prepare('SELECT value FROM settings WHERE name = ?').pluck(),
       dueExpiry: db.prepare('SELECT * FROM materials WHERE expires_at <= ? ORDER BY expires_at LIMIT ?'),
       getImportParameters: db.prepare('SELECT * FROM import_parameters WHERE token_id = ?'),
+      getGrant: db.prepare('SELECT record FROM grants WHERE key_id = ? AND grant_id = ?').pluck(),
+      listGrants: db.prepare(`SELECT record FROM grants WHERE key_id = @keyId AND (@grantee IS NULL OR grantee_principal = @grantee)
+        AND (@name IS NULL OR name = @name) AND grant_id > @after ORDER BY grant_id LIMIT @limit`).pluck(),
+      listRetirableGrants: db.prepare(`SELECT record FROM grants WHERE account_id = ? AND region = ? AND retiring_principal = ?
+        AND (key_id, grant_id) > (?, ?) ORDER BY key_id, grant_id LIMIT ?`).pluck(),
+      countGrants: db.prepare('SELECT count(*) FROM grants WHERE key_id = ?').pluck(),
       getIamEntity: db.prepare('SELECT * FROM iam_entities WHERE account_id = ? AND kind = ? AND name = ?'),
       findIamEntity: db.prepare('SELECT * FROM iam_entities WHERE kind = ? AND name = ? ORDER BY account_id LIMIT 1'),
       listIamEntities: db.prepare('SELECT * FROM iam_entities WHERE account_id = ? AND kind = ? ORDER BY name'),
@@ -161,6 +167,25 @@ class SqliteReader implements StoreReader {
     return r && toImportParameters(r)
   }
 
+  async getGrant(keyId: string, grantId: string): Promise<GrantRecord | undefined> {
+    const json = this.stmt.getGrant.get(keyId, grantId) as string | undefined
+    return json === undefined ? undefined : parseGrant(json)
+  }
+
+  async listGrants(keyId: string, f: GrantFilter): Promise<GrantRecord[]> {
+    const params = { keyId, grantee: f.granteePrincipal ?? null, name: f.name ?? null, after: f.afterGrantId ?? '', limit: f.limit }
+    return (this.stmt.listGrants.all(params) as string[]).map(parseGrant)
+  }
+
+  async listRetirableGrants(accountId: string, region: string, retiring: string, after: GrantPosition | undefined, limit: number): Promise<GrantRecord[]> {
+    const rows = this.stmt.listRetirableGrants.all(accountId, region, retiring, after?.keyId ?? '', after?.grantId ?? '', limit)
+    return (rows as string[]).map(parseGrant)
+  }
+
+  async countGrants(keyId: string): Promise<number> {
+    return this.stmt.countGrants.get(keyId) as number
+  }
+
   async getIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
     const r = this.stmt.getIamEntity.get(accountId, kind, name) as IamEntityRow | undefined
     return r && toIamEntity(r)
@@ -195,6 +220,9 @@ class SqliteTx extends SqliteReader implements StoreTx {
         VALUES (?, ?, ?, ?, ?, ?)`),
       deleteImportParameters: db.prepare('DELETE FROM import_parameters WHERE token_id = ?'),
       deleteExpiredImportParameters: db.prepare('DELETE FROM import_parameters WHERE expires_at <= ?'),
+      addGrant: db.prepare(`INSERT INTO grants (key_id, grant_id, account_id, region, name, grantee_principal, retiring_principal, record)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+      deleteGrant: db.prepare('DELETE FROM grants WHERE key_id = ? AND grant_id = ?'),
       putAlias: db.prepare(`INSERT INTO aliases (account_id, region, alias_name, target_key_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (account_id, region, alias_name) DO UPDATE SET target_key_id = excluded.target_key_id, updated_at = excluded.updated_at`),
       deleteAlias: db.prepare('DELETE FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?'),
@@ -243,6 +271,17 @@ class SqliteTx extends SqliteReader implements StoreTx {
 
   async deleteExpiredImportParameters(at: number): Promise<number> {
     return this.w.deleteExpiredImportParameters.run(at).changes
+  }
+
+  async addGrant(g: GrantRecord): Promise<void> {
+    if (this.w.addGrant.run(...grantColumns(g)).changes !== 1) throw new StorageConflictError(`grant ${g.grantId} already exists`)
+    this.changes.grants(g.keyId)
+  }
+
+  async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
+    const removed = this.w.deleteGrant.run(keyId, grantId).changes > 0
+    if (removed) this.changes.grants(keyId)
+    return removed
   }
 
   async putAlias(a: AliasRecord): Promise<void> {

@@ -1,0 +1,18 @@
+/**
+ * RevokeGrant: removes a grant on a key (KeyId + GrantId). Who may is the key policy's business
+ * (kms:RevokeGrant), decided by the authorization step, not here.
+ */
+import type { OperationHandler } from '../context.js'
+import { checkGrantId, grantNotFound } from '../grants/grant-wire.js'
+import { resolveKey } from '../resolve-key.js'
+import { dryRunSucceeded } from '../symmetric.js'
+
+export const revokeGrant: OperationHandler<'RevokeGrant'> = async (ctx, caller, input) => {
+  const grantId = checkGrantId(input.GrantId)
+  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  const store = ctx.keys.store
+  if (!await store.read.getGrant(key.keyId, grantId)) throw grantNotFound()
+  if (input.DryRun) throw dryRunSucceeded()
+  if (!await store.transaction(async (tx) => tx.deleteGrant(key.keyId, grantId))) throw grantNotFound()
+  return {}
+}
