@@ -17,6 +17,11 @@ import { requireRole } from './roles.js'
 export interface AssumeRoleInput { roleArn: string; roleSessionName: string; durationSeconds?: number }
 export interface AssumedSession { session: SessionRecord; secretAccessKey: string; sessionToken: string; assumedRoleArn: string }
 
+/**
+ * How long an expired session is kept: meanwhile its use answers ExpiredToken (as AWS does for an expired
+ * token), afterwards the background job removes it and its key id is simply unknown.
+ */
+const EXPIRED_RETENTION_MS = 24 * 3600 * 1000
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/
 
@@ -45,7 +50,7 @@ export async function assumeRole(ctx: IamContext, caller: Principal, identityPol
   }
   const sealed = await sealSecret(ctx, 'session', accessKeyId, { secretAccessKey, sessionToken })
   const accountId = m[1]!
-  await ctx.store.transaction(async (tx) => putEntity(tx, accountId, 'session', accessKeyId, role.roleName.toLowerCase(), session, sealed))
+  await ctx.store.transaction(async (tx) => putEntity(tx, accountId, 'session', accessKeyId, role.roleName.toLowerCase(), session, sealed, session.expiresAt + EXPIRED_RETENTION_MS))
   return { session, secretAccessKey, sessionToken, assumedRoleArn: assumedRoleArn(accountId, role.roleName, input.roleSessionName) }
 }
 

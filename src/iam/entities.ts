@@ -25,8 +25,8 @@ export async function listEntities<T>(r: StoreReader, accountId: string, kind: I
   return (await r.listIamEntities(accountId, kind, owner)).map((e) => JSON.parse(e.record) as T)
 }
 
-export async function putEntity(tx: StoreTx, accountId: string, kind: IamEntityKind, name: string, owner: string, record: object, sealed: Buffer | null = null): Promise<void> {
-  await tx.putIamEntity({ accountId, kind, name, owner, record: JSON.stringify(record), sealed })
+export async function putEntity(tx: StoreTx, accountId: string, kind: IamEntityKind, name: string, owner: string, record: object, sealed: Buffer | null = null, purgeAt: number | null = null): Promise<void> {
+  await tx.putIamEntity({ accountId, kind, name, owner, record: JSON.stringify(record), sealed, purgeAt })
 }
 
 /**
@@ -35,7 +35,7 @@ export async function putEntity(tx: StoreTx, accountId: string, kind: IamEntityK
  */
 export async function insertEntity(tx: StoreTx, accountId: string, kind: IamEntityKind, name: string, owner: string, record: object, exists: () => Error, sealed: Buffer | null = null): Promise<void> {
   try {
-    await tx.insertIamEntity({ accountId, kind, name, owner, record: JSON.stringify(record), sealed })
+    await tx.insertIamEntity({ accountId, kind, name, owner, record: JSON.stringify(record), sealed, purgeAt: null })
   } catch (err) {
     throw err instanceof StorageConflictError ? exists() : err
   }

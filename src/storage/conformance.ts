@@ -24,7 +24,7 @@ export function storageConformance(name: string, open: () => Promise<Storage>, o
   withStore('IAM entities: put, get, find across accounts, list by owner, replace, delete, change feed', async (store) => {
     const heard: unknown[] = []
     const off = store.onChange((c) => { if (c.type === 'iam') heard.push(c) })
-    const key = { accountId: '111122223333', kind: 'access-key' as const, name: 'AKIAEXAMPLE0000001', owner: 'alice', record: '{"status":"Active"}', sealed: randomBytes(40) }
+    const key = { accountId: '111122223333', kind: 'access-key' as const, name: 'AKIAEXAMPLE0000001', owner: 'alice', record: '{"status":"Active"}', sealed: randomBytes(40), purgeAt: null }
     const other = { ...key, name: 'AKIAEXAMPLE0000002', owner: 'bob', sealed: null }
     await store.transaction(async (tx) => { await tx.putIamEntity(key); await tx.putIamEntity(other) })
     assert.deepEqual(await store.read.getIamEntity(key.accountId, 'access-key', key.name), key)
@@ -41,6 +41,13 @@ export function storageConformance(name: string, open: () => Promise<Storage>, o
     off()
     assert.ok(heard.length >= 3)
     assert.deepEqual(heard.at(-1), { type: 'iam', accountId: key.accountId, kind: 'access-key', name: key.name })
+    const session = { ...key, kind: 'session' as const, name: 'ASIAEXAMPLE0000001', purgeAt: 2_000 }
+    await store.transaction(async (tx) => tx.putIamEntity(session))
+    assert.deepEqual(await store.read.findIamEntity('session', session.name), session)
+    assert.equal(await store.transaction(async (tx) => tx.purgeIamEntities(1_999)), 0)
+    assert.equal(await store.transaction(async (tx) => tx.purgeIamEntities(2_000)), 1)
+    assert.equal(await store.read.findIamEntity('session', session.name), undefined)
+    assert.equal((await store.read.getIamEntity(other.accountId, 'access-key', other.name))?.name, other.name)
   })
 
   withStore('a key and its material commit together and read back equal', async (store) => {

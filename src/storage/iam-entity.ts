@@ -16,10 +16,13 @@ export interface IamEntityRecord {
   record: string
   /** Secrets (secret access keys, session tokens), sealed by the keyring; null when there are none. */
   sealed: Buffer | null
+  /** When the background job may remove the entity (STS sessions, a day after they expire); null: never. */
+  purgeAt: number | null
 }
 
-export interface IamEntityRow { account_id: string; kind: string; name: string; owner: string; record: string; sealed: Buffer | null }
+export interface IamEntityRow { account_id: string; kind: string; name: string; owner: string; record: string; sealed: Buffer | null; purge_at: number | string | null }
 
 export const toIamEntity = (r: IamEntityRow): IamEntityRecord => ({
   accountId: r.account_id, kind: r.kind as IamEntityKind, name: r.name, owner: r.owner, record: r.record, sealed: r.sealed,
+  purgeAt: r.purge_at === null ? null : Number(r.purge_at),
 })

@@ -71,6 +71,11 @@ export interface StoreTx extends StoreReader {
   /** Inserts or replaces an IAM entity. */
   putIamEntity(entity: IamEntityRecord): Promise<void>
   deleteIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<void>
+  /**
+   * Removes every IAM entity whose purgeAt is at or before `at` (expired STS sessions); returns how many.
+   * Announces nothing: such entities no longer authenticate anyone, so no cache can hold them as valid.
+   */
+  purgeIamEntities(at: number): Promise<number>
 }
 
 export interface Storage {

@@ -56,6 +56,9 @@ test('a role session works until its expiry, then KMS, STS and IAM answer Expire
   await rejects(kms.send(new ListKeysCommand({})), 'ExpiredTokenException', expired, 400)
   await rejects(sts(trent, session).send(new GetCallerIdentityCommand({})), 'ExpiredToken', expired, 403)
   await rejects(iam(trent, session).send(new ListRolesCommand({})), 'ExpiredToken', expired, 403)
+  // A day after its expiry the background job removes the session: its key id is then simply unknown.
+  await trent.advanceClock(86_400)
+  await rejects(kms.send(new ListKeysCommand({})), 'UnrecognizedClientException', 'The security token included in the request is invalid.', 400)
 })
 
 test('PostgreSQL: a user created on node A authenticates on node B; made inactive on A, refused on B', async () => {

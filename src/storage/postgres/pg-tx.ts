@@ -187,13 +187,17 @@ export class PgTx extends PgReader implements StoreTx {
   }
 
   async insertIamEntity(e: IamEntityRecord): Promise<void> {
-    const { rowCount } = await this.q(SQL.insertIamEntity, [e.accountId, e.kind, e.name, e.owner, e.record, e.sealed])
+    const { rowCount } = await this.q(SQL.insertIamEntity, [e.accountId, e.kind, e.name, e.owner, e.record, e.sealed, e.purgeAt])
     if (rowCount !== 1) throw new StorageConflictError(`${e.kind} ${e.name} already exists`)
     this.changes.iam(e.accountId, e.kind, e.name)
   }
 
+  async purgeIamEntities(at: number): Promise<number> {
+    return (await this.q(SQL.purgeIamEntities, [at])).rowCount
+  }
+
   async putIamEntity(e: IamEntityRecord): Promise<void> {
-    await this.q(SQL.putIamEntity, [e.accountId, e.kind, e.name, e.owner, e.record, e.sealed])
+    await this.q(SQL.putIamEntity, [e.accountId, e.kind, e.name, e.owner, e.record, e.sealed, e.purgeAt])
     this.changes.iam(e.accountId, e.kind, e.name)
   }
 

@@ -74,8 +74,10 @@ export const PG_MIGRATIONS: readonly string[] = [
      owner TEXT COLLATE "C" NOT NULL,
      record TEXT NOT NULL,
      sealed BYTEA,
+     purge_at BIGINT,
      PRIMARY KEY (account_id, kind, name)
    );
    CREATE INDEX iam_entities_by_name ON iam_entities (kind, name);
-   CREATE INDEX iam_entities_by_owner ON iam_entities (account_id, kind, owner, name);`,
+   CREATE INDEX iam_entities_by_owner ON iam_entities (account_id, kind, owner, name);
+   CREATE INDEX iam_entities_by_purge ON iam_entities (purge_at) WHERE purge_at IS NOT NULL;`,
 ]

@@ -50,10 +50,11 @@ export const SQL = {
   findIamEntity: 'SELECT * FROM iam_entities WHERE kind = $1 AND name = $2 ORDER BY account_id LIMIT 1',
   listIamEntities: 'SELECT * FROM iam_entities WHERE account_id = $1 AND kind = $2 ORDER BY name',
   listIamEntitiesOfOwner: 'SELECT * FROM iam_entities WHERE account_id = $1 AND kind = $2 AND owner = $3 ORDER BY name',
-  putIamEntity: `INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed) VALUES ($1, $2, $3, $4, $5, $6)
-    ON CONFLICT (account_id, kind, name) DO UPDATE SET owner = excluded.owner, record = excluded.record, sealed = excluded.sealed`,
-  insertIamEntity: `INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed) VALUES ($1, $2, $3, $4, $5, $6)
+  putIamEntity: `INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed, purge_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    ON CONFLICT (account_id, kind, name) DO UPDATE SET owner = excluded.owner, record = excluded.record, sealed = excluded.sealed, purge_at = excluded.purge_at`,
+  insertIamEntity: `INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed, purge_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
     ON CONFLICT (account_id, kind, name) DO NOTHING`,
+  purgeIamEntities: 'DELETE FROM iam_entities WHERE purge_at <= $1',
   deleteIamEntity: 'DELETE FROM iam_entities WHERE account_id = $1 AND kind = $2 AND name = $3',
 
   notify: 'SELECT pg_notify($1, $2)',

@@ -83,8 +83,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      owner TEXT NOT NULL,
      record TEXT NOT NULL,
      sealed BLOB,
+     purge_at INTEGER,
      PRIMARY KEY (account_id, kind, name)
    ) STRICT;
    CREATE INDEX iam_entities_by_name ON iam_entities (kind, name);
-   CREATE INDEX iam_entities_by_owner ON iam_entities (account_id, kind, owner, name);`,
+   CREATE INDEX iam_entities_by_owner ON iam_entities (account_id, kind, owner, name);
+   CREATE INDEX iam_entities_by_purge ON iam_entities (purge_at) WHERE purge_at IS NOT NULL;`,
 ]
