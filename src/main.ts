@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { KmsApi } from './api/dispatch.js'
 import { createHttpServer } from './api/http-server.js'
-import { AccountRootDirectory } from './auth/identity-directory.js'
+import { PrincipalDirectory } from './auth/principal-directory.js'
+import { principalOnBehalf } from './auth/principal-by-arn.js'
 import { loadRootCredentials } from './auth/root-credentials.js'
+import { QueryApi } from './api/query/query-api.js'
 import { AdvanceableClock, systemClock, type Clock } from './clock.js'
 import type { Config } from './config/config.js'
 import { JobScheduler } from './jobs/scheduler.js'
@@ -56,10 +58,11 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   if (root.generated) opts.onGeneratedCredentials?.(root.entry.accessKeyId, root.entry.secretAccessKey)
 
   const crypto = cryptoOffload(config.cryptoWorkers, (err) => log.error({ err }, 'crypto worker failed'))
-  const identities = new AccountRootDirectory([config.accountId])
+  // IAM principals (users, roles, sessions, other accounts' roots): identity policies and existence for authorization.
+  const directory = new PrincipalDirectory({ store, keyring, clock, defaultRoot: root.entry, cacheMs: config.keyCacheMs })
   const ctx: KmsContext = {
     keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto, imports: new ImportSecrets(keyring, store), grantTokens: new GrantTokens(keyring, store),
-    identities, authz: new KeyAuthzCache(store),
+    identities: directory, authz: new KeyAuthzCache(store),
   }
   if (config.seedFile) {
     try {
@@ -72,12 +75,12 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   }
   const jobs = new JobScheduler(ctx, log, config.jobIntervalMs)
   const api = new KmsApi({
-    ctx, clock, log,
-    credentials: (id) => (id === root.entry.accessKeyId ? root.entry : undefined),
-    viaService: { trustedServices: config.trustedServices, principalOf: (arn, signer) => identities.rootPrincipalOf(arn, signer) },
+    ctx, clock, log, directory,
+    viaService: { trustedServices: config.trustedServices, principalOf: (arn, signer) => principalOnBehalf(store.read, directory, arn, signer) },
   })
+  const query = new QueryApi({ iam: { store, keyring, clock }, directory, region: config.region, log })
   const { server, drain } = createHttpServer({
-    api, clock, log, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs,
+    api, query, clock, log, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs,
     ...(devClock ? { devClock: async (seconds: number) => { devClock.advance(seconds * 1000); await jobs.runNow(); return devClock.now() } } : {}),
   })
   await new Promise<void>((resolve, reject) => {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
-import type { CredentialEntry } from '../auth/root-credentials.js'
+import type { PrincipalDirectory } from '../auth/principal-directory.js'
 import type { Clock } from '../clock.js'
 import type { KmsContext } from '../kms/context.js'
 import { UnknownOperationException, UnsupportedOperationException } from '../kms/errors.js'
@@ -12,6 +12,7 @@ import { OPERATIONS as HANDLERS } from '../kms/operations/index.js'
 import { OPERATIONS as MODEL, type OperationName } from './generated/kms-model.js'
 import { parseJsonBody } from './json-body.js'
 import { serializeOutput } from './serialize.js'
+import { authenticate } from './authenticate.js'
 import { SigV4Verifier, type SignedRequest } from './sigv4.js'
 import { actingPrincipal, type ViaServiceDeps } from './via-service.js'
 import { parseInput } from './validate.js'
@@ -29,7 +30,7 @@ export interface KmsApiDeps {
   ctx: KmsContext
   clock: Clock
   log: Logger
-  credentials(accessKeyId: string): CredentialEntry | undefined
+  directory: Pick<PrincipalDirectory, 'resolve'>
   viaService: ViaServiceDeps
 }
 
@@ -50,10 +51,8 @@ export class KmsApi {
     try {
       const op = operationOf(target)
       operation = op
-      accessKeyId = this.verifier.verify(req, {
-        region: ctx.region, service: 'kms', now: clock.now(), lookup: (id) => this.deps.credentials(id),
-      })
-      const signer = this.deps.credentials(accessKeyId)!.principal
+      const signer = await authenticate(this.verifier, this.deps.directory, req, { regions: [ctx.region], service: 'kms', now: clock.now() })
+      accessKeyId = signer.accessKeyId
       const { principal, viaService } = await actingPrincipal(this.deps.viaService, signer, req.rawHeaders)
       const input = parseInput(op, parseJsonBody(req.body))
       const handler = HANDLERS[op] as ((c: KmsContext, caller: unknown, input: unknown) => Promise<unknown>) | undefined

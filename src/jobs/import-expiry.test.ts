@@ -12,7 +12,8 @@ import { ImportSecrets } from '../kms/import/import-secrets.js'
 import { GrantTokens } from '../kms/grants/grant-tokens.js'
 import { placeImportedMaterial } from '../kms/import/place-material.js'
 import { KeyRepository } from '../kms/key-repository.js'
-import { AccountRootDirectory } from '../auth/identity-directory.js'
+import { PrincipalDirectory } from '../auth/principal-directory.js'
+import { rootPrincipal } from '../auth/principal.js'
 import { KeyAuthzCache } from '../kms/authz/key-authz-cache.js'
 import { keySpecEntry } from '../kms/key-specs.js'
 import { newKeyRecord, storeNewKey } from '../kms/new-key.js'
@@ -25,7 +26,7 @@ test('the import-expiry job deletes material at ValidTo (key back to PendingImpo
   const keyring = KeyFileKeyring.openOrCreate(join(dir, 'root.key'), () => {})
   const clock = new ManualClock(1_800_000_000_000)
   const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, 0), clock, region: 'us-east-1', crypto: cryptoOffload(0), imports: new ImportSecrets(keyring, store), grantTokens: new GrantTokens(keyring, store),
-    identities: new AccountRootDirectory(['000000000000']), authz: new KeyAuthzCache(store) }
+    identities: new PrincipalDirectory({ store, keyring, clock, cacheMs: 0, defaultRoot: { accessKeyId: 'AKIAEXAMPLE000000000', secretAccessKey: 'x'.repeat(40), principal: rootPrincipal('000000000000', 'AKIAEXAMPLE000000000') } }), authz: new KeyAuthzCache(store) }
   try {
     const entry = keySpecEntry('SYMMETRIC_DEFAULT')
     const make = () => storeNewKey(ctx, newKeyRecord(ctx, { keyId: randomUUID(), accountId: '000000000000', entry, keyUsage: 'ENCRYPT_DECRYPT', origin: 'EXTERNAL', description: '', tags: [] }), entry)

@@ -46,7 +46,9 @@ export class JobScheduler {
       const deleted = await this.leased('key-deletion', () => deleteDueKeys(this.ctx))
       const rotated = await this.leased('key-rotation', () => rotateDueKeys(this.ctx))
       const expired = await this.leased('import-expiry', () => expireImportedMaterial(this.ctx))
-      if (deleted || rotated || expired) this.log.info({ deleted, rotated, expired }, 'background jobs')
+      const store = this.ctx.keys.store
+      const sessions = await this.leased('session-purge', () => store.transaction((tx) => tx.purgeIamEntities(this.ctx.clock.now())))
+      if (deleted || rotated || expired || sessions) this.log.info({ deleted, rotated, expired, sessions }, 'background jobs')
     } catch (err) {
       this.log.error({ err }, 'background job pass failed')
     }

@@ -1,5 +1,5 @@
 // `trent migrate` and `trent copy-store`: an embedded SQLite deployment moved onto PostgreSQL loses
-// nothing (keys, every material version, aliases, tags, credentials); old ciphertexts decrypt when
+// nothing (keys, every material version, aliases, tags, credentials, IAM users and access keys); old ciphertexts decrypt when
 // served from PostgreSQL with the same root key; a non-empty target is refused.
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -11,8 +11,10 @@ import {
   CreateAliasCommand, CreateGrantCommand, ListGrantsCommand, RetireGrantCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, ListKeyRotationsCommand,
   ListResourceTagsCommand, RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms'
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { dropSchemas, freshSchemaName, TEST_DATABASE_URL } from '../support/pg.js'
-import { TrentProcess } from '../support/server.js'
+import { REGION, ROOT_CREDENTIALS, TrentProcess } from '../support/server.js'
 import { PG_MIGRATIONS } from '../../src/storage/postgres/schema.js'
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js')
@@ -49,6 +51,10 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
   const after = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('new material') }))
   await kms.send(new CreateAliasCommand({ AliasName: 'alias/moved', TargetKeyId: key.KeyId }))
   const grant = await kms.send(new CreateGrantCommand({ KeyId: key.KeyId, GranteePrincipal: 'arn:aws:iam::000000000000:user/app', Operations: ['Decrypt'] }))
+  const iam = new IAMClient({ endpoint: embedded.url, region: REGION, credentials: ROOT_CREDENTIALS, maxAttempts: 1 })
+  await iam.send(new CreateUserCommand({ UserName: 'moved-user' }))
+  const userKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'moved-user' }))).AccessKey!
+  iam.destroy()
   await embedded.stop()
 
   const schema = freshSchemaName()
@@ -56,7 +62,7 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
   const env = { TRENT_DATABASE_URL: TEST_DATABASE_URL, TRENT_DATABASE_SCHEMA: schema }
   const copied = await trent(['copy-store', '--from', embedded.dataDir], env)
   assert.equal(copied.code, 0, copied.stderr)
-  assert.match(copied.stdout, /^copied \d+ settings, 1 keys, 2 materials, 1 aliases, 0 import_parameters, 1 grants from /)
+  assert.match(copied.stdout, /^copied \d+ settings, 1 keys, 2 materials, 1 aliases, 0 import_parameters, 1 grants, 2 iam_entities from /)
 
   const again = await trent(['copy-store', '--from', embedded.dataDir], env)
   assert.equal(again.code, 1)
@@ -74,6 +80,10 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
     assert.deepEqual((await pg.send(new ListGrantsCommand({ KeyId: key.KeyId }))).Grants!.map((g) => g.GrantId), [grant.GrantId])
     await pg.send(new RetireGrantCommand({ GrantToken: grant.GrantToken }))
     assert.deepEqual((await pg.send(new ListResourceTagsCommand({ KeyId: key.KeyId }))).Tags, [{ TagKey: 'team', TagValue: 'a' }])
+    // IAM users and their sealed access keys move too.
+    const sts = new STSClient({ endpoint: served.url, region: REGION, credentials: { accessKeyId: userKey.AccessKeyId!, secretAccessKey: userKey.SecretAccessKey! }, maxAttempts: 1 })
+    assert.match((await sts.send(new GetCallerIdentityCommand({}))).Arn!, /:user\/moved-user$/)
+    sts.destroy()
   } finally {
     await served.dispose()
     await embedded.dispose()

@@ -12,6 +12,7 @@ import {
 } from '../rows.js'
 import { ChangeListeners, PendingChanges } from '../change-feed.js'
 import { StorageConflictError, type GrantFilter, type GrantPosition, type Storage, type StoreChange, type StoreReader, type StoreTx } from '../types.js'
+import { toIamEntity, type IamEntityKind, type IamEntityRecord, type IamEntityRow } from '../iam-entity.js'
 import { SQLITE_MIGRATIONS } from './schema.js'
 
 type Db = Database.Database
@@ -113,6 +114,10 @@ class SqliteReader implements StoreReader {
       listRetirableGrants: db.prepare(`SELECT record FROM grants WHERE account_id = ? AND region = ? AND retiring_principal = ?
         AND (key_id, grant_id) > (?, ?) ORDER BY key_id, grant_id LIMIT ?`).pluck(),
       countGrants: db.prepare('SELECT count(*) FROM grants WHERE key_id = ?').pluck(),
+      getIamEntity: db.prepare('SELECT * FROM iam_entities WHERE account_id = ? AND kind = ? AND name = ?'),
+      findIamEntity: db.prepare('SELECT * FROM iam_entities WHERE kind = ? AND name = ? ORDER BY account_id LIMIT 1'),
+      listIamEntities: db.prepare('SELECT * FROM iam_entities WHERE account_id = ? AND kind = ? ORDER BY name'),
+      listIamEntitiesOfOwner: db.prepare('SELECT * FROM iam_entities WHERE account_id = ? AND kind = ? AND owner = ? ORDER BY name'),
     }
   }
 
@@ -180,6 +185,21 @@ class SqliteReader implements StoreReader {
   async countGrants(keyId: string): Promise<number> {
     return this.stmt.countGrants.get(keyId) as number
   }
+
+  async getIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    const r = this.stmt.getIamEntity.get(accountId, kind, name) as IamEntityRow | undefined
+    return r && toIamEntity(r)
+  }
+
+  async findIamEntity(kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    const r = this.stmt.findIamEntity.get(kind, name) as IamEntityRow | undefined
+    return r && toIamEntity(r)
+  }
+
+  async listIamEntities(accountId: string, kind: IamEntityKind, owner?: string): Promise<IamEntityRecord[]> {
+    const rows = owner === undefined ? this.stmt.listIamEntities.all(accountId, kind) : this.stmt.listIamEntitiesOfOwner.all(accountId, kind, owner)
+    return (rows as IamEntityRow[]).map(toIamEntity)
+  }
 }
 
 class SqliteTx extends SqliteReader implements StoreTx {
@@ -208,6 +228,12 @@ class SqliteTx extends SqliteReader implements StoreTx {
       deleteAlias: db.prepare('DELETE FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?'),
       putSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
       addSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
+      putIamEntity: db.prepare(`INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed, purge_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, kind, name) DO UPDATE SET owner = excluded.owner, record = excluded.record, sealed = excluded.sealed, purge_at = excluded.purge_at`),
+      insertIamEntity: db.prepare(`INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed, purge_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, kind, name) DO NOTHING`),
+      purgeIamEntities: db.prepare('DELETE FROM iam_entities WHERE purge_at <= ?'),
+      deleteIamEntity: db.prepare('DELETE FROM iam_entities WHERE account_id = ? AND kind = ? AND name = ?'),
     }
   }
 
@@ -275,5 +301,26 @@ class SqliteTx extends SqliteReader implements StoreTx {
 
   async addSetting(name: string, value: Buffer): Promise<void> {
     if (this.w.addSetting.run(name, value).changes !== 1) throw new StorageConflictError(`setting ${name} already exists`)
+  }
+
+  async insertIamEntity(e: IamEntityRecord): Promise<void> {
+    if (this.w.insertIamEntity.run(e.accountId, e.kind, e.name, e.owner, e.record, e.sealed, e.purgeAt).changes !== 1) {
+      throw new StorageConflictError(`${e.kind} ${e.name} already exists`)
+    }
+    this.changes.iam(e.accountId, e.kind, e.name)
+  }
+
+  async purgeIamEntities(at: number): Promise<number> {
+    return this.w.purgeIamEntities.run(at).changes
+  }
+
+  async putIamEntity(e: IamEntityRecord): Promise<void> {
+    this.w.putIamEntity.run(e.accountId, e.kind, e.name, e.owner, e.record, e.sealed, e.purgeAt)
+    this.changes.iam(e.accountId, e.kind, e.name)
+  }
+
+  async deleteIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<void> {
+    this.w.deleteIamEntity.run(accountId, kind, name)
+    this.changes.iam(accountId, kind, name)
   }
 }
