@@ -55,7 +55,9 @@ export class PrincipalDirectory {
   /** The compiled identity policies of a principal: a user's inline policies and its groups', a role session's role's. */
   async identityPolicies(principal: Principal): Promise<CompiledPolicy[]> {
     if (principal.type === 'Root') return []
-    return this.cached(this.policies, principal.arn, async () => compile(await this.policyDocuments(principal)))
+    // Keyed by the unique id (AIDA..., or AROA...:session), never the ARN: a user deleted and created again
+    // under the same name must not inherit the cached policies of the old one.
+    return this.cached(this.policies, principal.principalId, async () => compile(await this.policyDocuments(principal)))
   }
 
   /** Whether an ARN names an existing principal: an account root, an IAM user or role (or a session of one). */

@@ -15,7 +15,7 @@ export const ROLE_GROUP_ACTIONS: Record<string, QueryAction> = {
     run: async (c) => {
       const description = c.params.opt('Description')
       const maxSessionDuration = c.params.int('MaxSessionDuration')
-      const path = c.params.opt('Path')
+      const path = c.params.path()
       const role = await createRole(c.ctx, c.accountId, {
         roleName: roleName(c), assumeRolePolicyDocument: c.params.req('AssumeRolePolicyDocument'), tags: c.params.tags(),
         ...(description !== undefined ? { description } : {}), ...(maxSessionDuration !== undefined ? { maxSessionDuration } : {}), ...(path !== undefined ? { path } : {}),
@@ -29,7 +29,7 @@ export const ROLE_GROUP_ACTIONS: Record<string, QueryAction> = {
     run: async (c) => ({ Roles: (await listRoles(c.ctx, c.accountId, c.params.opt('PathPrefix'))).map((r) => roleShape(r)), IsTruncated: false }),
   },
   DeleteRole: { ...onRole, run: async (c) => { await deleteRole(c.ctx, c.accountId, roleName(c)); return undefined } },
-  CreateGroup: { ...onGroup, run: async (c) => ({ Group: groupShape(await createGroup(c.ctx, c.accountId, groupName(c), c.params.opt('Path'))) }) },
+  CreateGroup: { ...onGroup, run: async (c) => ({ Group: groupShape(await createGroup(c.ctx, c.accountId, groupName(c), c.params.path())) }) },
   GetGroup: {
     ...onGroup,
     run: async (c) => {

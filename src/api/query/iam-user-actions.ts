@@ -21,7 +21,7 @@ const onUser: Pick<QueryAction, 'resource'> = { resource: (c) => userArnOf(c, ta
 export const USER_ACTIONS: Record<string, QueryAction> = {
   CreateUser: {
     resource: (c) => userArnOf(c, c.params.name('UserName')),
-    run: async (c) => ({ User: userShape(await createUser(c.ctx, c.accountId, c.params.name('UserName'), c.params.opt('Path'), c.params.tags()), true) }),
+    run: async (c) => ({ User: userShape(await createUser(c.ctx, c.accountId, c.params.name('UserName'), c.params.path(), c.params.tags()), true) }),
   },
   GetUser: {
     ...onUser,
