@@ -5,8 +5,8 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { CreateAccessKeyCommand, CreateGroupCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam'
-import { REGION, ROOT_CREDENTIALS, TrentProcess } from '../support/server.js'
+import { CreateAccessKeyCommand, CreateGroupCommand, CreateRoleCommand, CreateUserCommand, GetUserCommand, IAMClient, PutUserPolicyCommand, TagUserCommand } from '@aws-sdk/client-iam'
+import { ACCOUNT_ID, REGION, ROOT_CREDENTIALS, TrentProcess } from '../support/server.js'
 
 interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 const opts = (t: TrentProcess, credentials: Creds) => ({ endpoint: t.url, region: REGION, credentials, maxAttempts: 1, systemClockOffset: t.clockOffsetMs })
@@ -19,6 +19,15 @@ async function rejects(p: Promise<unknown>, name: string, message: string): Prom
     return true
   })
 }
+
+async function newUser(t: TrentProcess, name: string, path?: string): Promise<Creds> {
+  await iam(t).send(new CreateUserCommand({ UserName: name, ...(path ? { Path: path } : {}) }))
+  const key = (await iam(t).send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!
+  return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }
+}
+
+const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement })
+const denied = (who: string, action: string, resource: string) => `User: arn:aws:iam::${ACCOUNT_ID}:user/${who} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`
 
 let trent: TrentProcess
 before(async () => { trent = await TrentProcess.start() })
@@ -37,4 +46,26 @@ test('CreateUser, CreateRole and CreateGroup accept only AWS paths: a path must 
   assert.equal((await iam(trent).send(new CreateUserCommand({ UserName: 'min', Path: '/ad/' }))).User?.Arn, 'arn:aws:iam::000000000000:user/ad/min')
   assert.equal((await iam(trent).send(new CreateGroupCommand({ GroupName: 'g', Path: '/ops/' }))).Group?.Arn, 'arn:aws:iam::000000000000:group/ops/g')
   await iam(trent).send(new CreateAccessKeyCommand({ UserName: 'min' }))
+})
+
+test('IAM actions are authorized on the stored entity: a Deny on user/admin holds for UserName=ADMIN, and user/ops/* matches users under /ops/', async () => {
+  await iam(trent).send(new CreateUserCommand({ UserName: 'admin' }))
+  await iam(trent).send(new CreateUserCommand({ UserName: 'opal', Path: '/ops/' }))
+  const mallory = await newUser(trent, 'mallory')
+  await iam(trent).send(new PutUserPolicyCommand({ UserName: 'mallory', PolicyName: 'p', PolicyDocument: policy(
+    { Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${ACCOUNT_ID}:user/*` },
+    { Effect: 'Deny', Action: 'iam:*', Resource: `arn:aws:iam::${ACCOUNT_ID}:user/admin` },
+    { Effect: 'Deny', Action: 'iam:*', Resource: `arn:aws:iam::${ACCOUNT_ID}:user/ops/*` },
+  ) }))
+  const adminArn = `arn:aws:iam::${ACCOUNT_ID}:user/admin`
+  for (const UserName of ['admin', 'ADMIN', 'Admin']) {
+    await rejects(iam(trent, mallory).send(new CreateAccessKeyCommand({ UserName })), 'AccessDenied', denied('mallory', 'iam:CreateAccessKey', adminArn))
+    await rejects(iam(trent, mallory).send(new TagUserCommand({ UserName, Tags: [{ Key: 'k', Value: 'v' }] })), 'AccessDenied', denied('mallory', 'iam:TagUser', adminArn))
+  }
+  const opalArn = `arn:aws:iam::${ACCOUNT_ID}:user/ops/opal`
+  await rejects(iam(trent, mallory).send(new GetUserCommand({ UserName: 'OPAL' })), 'AccessDenied', denied('mallory', 'iam:GetUser', opalArn))
+  await rejects(iam(trent, mallory).send(new CreateUserCommand({ UserName: 'olga', Path: '/ops/' })), 'AccessDenied',
+    denied('mallory', 'iam:CreateUser', `arn:aws:iam::${ACCOUNT_ID}:user/ops/olga`))
+  assert.equal((await iam(trent, mallory).send(new CreateUserCommand({ UserName: 'olga', Path: '/dev/' }))).User?.Arn, `arn:aws:iam::${ACCOUNT_ID}:user/dev/olga`)
+  assert.equal((await iam(trent, mallory).send(new GetUserCommand({ UserName: 'OLGA' }))).User?.UserName, 'olga')
 })
