@@ -59,3 +59,18 @@ test('Principal "*": a principal of another account also needs its own Allow of 
     assert.equal(await may(await user(A, 'ann'), [], 'open'), true)
   } finally { await store.close() }
 })
+
+test('a trust policy naming another account delegates to the identity policies of that account\'s principals', async () => {
+  const { ctx, store, user, may } = await setup()
+  try {
+    await createRole(ctx, A, { roleName: 'for-b', assumeRolePolicyDocument: trust(B) })
+    await createRole(ctx, A, { roleName: 'for-b-root', assumeRolePolicyDocument: trust(`arn:aws:iam::${B}:root`) })
+    const eve = await user(B, 'eve')
+    for (const role of ['for-b', 'for-b-root']) {
+      assert.equal(await may(eve, identity('Allow'), role), true, role)
+      assert.equal(await may(eve, [], role), false, role)
+      assert.equal(await may(rootPrincipal(B, 'AKIAEXAMPLE000000001'), [], role), true, role)
+      assert.equal(await may(await user(A, `ann-${role}`), identity('Allow'), role), false, role)
+    }
+  } finally { await store.close() }
+})

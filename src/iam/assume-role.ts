@@ -1,6 +1,6 @@
 /**
  * STS AssumeRole: the role's trust policy is evaluated against the caller; a trust policy that names
- * the caller's account (root) delegates to the caller's identity policies, as in IAM. The session's
+ * the caller's account (root), the role's or another, delegates to the caller's identity policies, as in IAM. The session's
  * secret and token are stored sealed; the access key id is ASIA..., the session ends at its expiry
  * or when its role is deleted.
  */
@@ -75,6 +75,6 @@ function trusts(role: RoleRecord, caller: Principal, identityPolicies: readonly 
   const identityAllows = caller.type === 'Root' || outcomes.some((o) => o.allowDirect)
   const sameAccount = caller.accountId === role.arn.split(':')[4]
   if (trust.allowDirect && (sameAccount || identityAllows)) return true
-  if (!trust.allowAccount || !sameAccount) return false
-  return identityAllows
+  // allowAccount: the trust policy names the caller's own account (the role's or another one).
+  return trust.allowAccount && identityAllows
 }
