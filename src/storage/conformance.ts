@@ -176,8 +176,9 @@ export function storageConformance(name: string, open: () => Promise<Storage>, o
     const [a, b, c] = [params(1000), params(2000), params(3000)]
     await store.transaction(async (tx) => { await tx.putKey(key, null); for (const p of [a, b, c]) await tx.putImportParameters(p) })
     assert.deepEqual(await store.read.getImportParameters(a.tokenId), a)
-    await store.transaction(async (tx) => tx.deleteImportParameters(a.tokenId))
+    assert.equal(await store.transaction(async (tx) => tx.deleteImportParameters(a.tokenId)), true)
     assert.equal(await store.read.getImportParameters(a.tokenId), undefined)
+    assert.equal(await store.transaction(async (tx) => tx.deleteImportParameters(a.tokenId)), false)
     assert.equal(await store.transaction(async (tx) => tx.deleteExpiredImportParameters(2000)), 1)
     assert.equal(await store.read.getImportParameters(b.tokenId), undefined)
     assert.deepEqual(await store.read.getImportParameters(c.tokenId), c)

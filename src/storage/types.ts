@@ -54,7 +54,8 @@ export interface StoreTx extends StoreReader {
   /** Replaces a material version's mutable fields (sealed, rotationType, rotatedAt, imported); keeps its position. */
   updateMaterial(material: MaterialRecord): Promise<void>
   putImportParameters(params: ImportParametersRecord): Promise<void>
-  deleteImportParameters(tokenId: string): Promise<void>
+  /** Removes one import parameter set; answers whether it existed (a token is used once, even by concurrent imports). */
+  deleteImportParameters(tokenId: string): Promise<boolean>
   /** Removes every import parameter set that expired at or before `at`; returns how many. */
   deleteExpiredImportParameters(at: number): Promise<number>
   /** Inserts a grant; StorageConflictError if its id is taken. Its key must exist (deleting the key removes it). */

@@ -147,8 +147,8 @@ export class PgTx extends PgReader implements StoreTx {
     await this.q(SQL.putImportParameters, [p.tokenId, p.keyId, p.wrappingAlgorithm, p.wrappingKeySpec, p.sealedPrivateKey, p.expiresAt])
   }
 
-  async deleteImportParameters(tokenId: string): Promise<void> {
-    await this.q(SQL.deleteImportParameters, [tokenId])
+  async deleteImportParameters(tokenId: string): Promise<boolean> {
+    return (await this.q(SQL.deleteImportParameters, [tokenId])).rowCount === 1
   }
 
   async deleteExpiredImportParameters(at: number): Promise<number> {

@@ -266,8 +266,8 @@ class SqliteTx extends SqliteReader implements StoreTx {
     this.w.putImportParameters.run(p.tokenId, p.keyId, p.wrappingAlgorithm, p.wrappingKeySpec, p.sealedPrivateKey, p.expiresAt)
   }
 
-  async deleteImportParameters(tokenId: string): Promise<void> {
-    this.w.deleteImportParameters.run(tokenId)
+  async deleteImportParameters(tokenId: string): Promise<boolean> {
+    return this.w.deleteImportParameters.run(tokenId).changes === 1
   }
 
   async deleteExpiredImportParameters(at: number): Promise<number> {
