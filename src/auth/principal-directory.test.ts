@@ -81,6 +81,19 @@ test('identity policies are cached per principal id: another principal with the 
   } finally { await store.close() }
 })
 
+test('an access key left by a deleted user never authenticates a later user of the same name', async () => {
+  const { ctx, directory, store } = await setup()
+  try {
+    await createUser(ctx, ACCT, 'dora')
+    const { record } = await createAccessKey(ctx, ACCT, 'dora')
+    assert.equal((await directory.resolve(record.accessKeyId))?.principal.userName, 'dora')
+    // What a DeleteUser racing CreateAccessKey could leave behind: the key without its user.
+    await store.transaction(async (tx) => tx.deleteIamEntity(ACCT, 'user', 'dora'))
+    await createUser(ctx, ACCT, 'Dora')
+    assert.equal(await directory.resolve(record.accessKeyId), undefined)
+  } finally { await store.close() }
+})
+
 test('principalExists: account roots (default and created), users and roles by exact ARN, sessions by role', async () => {
   const { ctx, directory, store } = await setup()
   try {

@@ -108,9 +108,11 @@ export class PrincipalDirectory {
       if (!(await accountExists(r, e.accountId))) return undefined
       principal = rootPrincipal(e.accountId, accessKeyId)
     } else {
-      const user = await r.getIamEntity(e.accountId, 'user', nameKey(key.userName))
-      if (!user) return undefined
-      principal = userPrincipal(e.accountId, JSON.parse(user.record) as UserRecord, accessKeyId)
+      const user = await getEntity<UserRecord>(r, e.accountId, 'user', nameKey(key.userName))
+      // A key left by a deleted user never authenticates a later user of the same name (keys stored
+      // before userId was recorded have none and are taken as the current user's).
+      if (!user || (key.userId !== undefined && key.userId !== user.userId)) return undefined
+      principal = userPrincipal(e.accountId, user, accessKeyId)
     }
     const { secretAccessKey } = await unsealSecret(this.deps, 'access-key', accessKeyId, e.sealed)
     return { accessKeyId, secretAccessKey, principal }

@@ -33,6 +33,8 @@ export function storageConformance(name: string, open: () => Promise<Storage>, o
     assert.deepEqual((await store.read.listIamEntities(key.accountId, 'access-key')).map((e) => e.name), [key.name, other.name])
     assert.deepEqual((await store.read.listIamEntities(key.accountId, 'access-key', 'bob')).map((e) => e.name), [other.name])
     await assert.rejects(store.transaction(async (tx) => tx.insertIamEntity({ ...key, record: '{}' })), StorageConflictError)
+    assert.deepEqual(await store.transaction(async (tx) => tx.lockIamEntity(key.accountId, 'access-key', key.name)), key)
+    assert.equal(await store.transaction(async (tx) => tx.lockIamEntity('999988887777', 'access-key', key.name)), undefined)
     await store.transaction(async (tx) => tx.putIamEntity({ ...key, record: '{"status":"Inactive"}' }))
     assert.equal((await store.read.getIamEntity(key.accountId, 'access-key', key.name))?.record, '{"status":"Inactive"}')
     await store.transaction(async (tx) => tx.deleteIamEntity(key.accountId, 'access-key', key.name))

@@ -186,6 +186,11 @@ export class PgTx extends PgReader implements StoreTx {
     if (rowCount !== 1) throw new StorageConflictError(`setting ${name} already exists`)
   }
 
+  async lockIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    const { rows } = await this.q<IamEntityRow>(SQL.lockIamEntity, [accountId, kind, name])
+    return rows[0] && toIamEntity(rows[0])
+  }
+
   async insertIamEntity(e: IamEntityRecord): Promise<void> {
     const { rowCount } = await this.q(SQL.insertIamEntity, [e.accountId, e.kind, e.name, e.owner, e.record, e.sealed, e.purgeAt])
     if (rowCount !== 1) throw new StorageConflictError(`${e.kind} ${e.name} already exists`)

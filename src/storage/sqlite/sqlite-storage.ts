@@ -303,6 +303,11 @@ class SqliteTx extends SqliteReader implements StoreTx {
     if (this.w.addSetting.run(name, value).changes !== 1) throw new StorageConflictError(`setting ${name} already exists`)
   }
 
+  /** SQLite transactions are serialized: a plain read already holds off every other writer. */
+  async lockIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    return this.getIamEntity(accountId, kind, name)
+  }
+
   async insertIamEntity(e: IamEntityRecord): Promise<void> {
     if (this.w.insertIamEntity.run(e.accountId, e.kind, e.name, e.owner, e.record, e.sealed, e.purgeAt).changes !== 1) {
       throw new StorageConflictError(`${e.kind} ${e.name} already exists`)
