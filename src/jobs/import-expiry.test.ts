@@ -21,13 +21,22 @@ import Database from 'better-sqlite3'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js'
 import { expireImportedMaterial } from './import-expiry.js'
 
-test('the import-expiry job deletes material at ValidTo (key back to PendingImport) and import parameters after 24 hours', async () => {
+/** A KMS context on a fresh SQLite store in a temporary directory, with a manual clock. */
+function openContext() {
   const dir = mkdtempSync(join(tmpdir(), 'trent-expiry-'))
   const store = new SqliteStorage(join(dir, 'trent.db'))
   const keyring = KeyFileKeyring.openOrCreate(join(dir, 'root.key'), () => {})
   const clock = new ManualClock(1_800_000_000_000)
-  const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, 0), clock, region: 'us-east-1', crypto: cryptoOffload(0), imports: new ImportSecrets(keyring, store), grantTokens: new GrantTokens(keyring, store),
-    identities: new PrincipalDirectory({ store, keyring, clock, cacheMs: 0, defaultRoot: { accessKeyId: 'AKIAEXAMPLE000000000', secretAccessKey: 'x'.repeat(40), principal: rootPrincipal('000000000000', 'AKIAEXAMPLE000000000') } }), authz: new KeyAuthzCache(store) }
+  const root = { accessKeyId: 'AKIAEXAMPLE000000000', secretAccessKey: 'x'.repeat(40), principal: rootPrincipal('000000000000', 'AKIAEXAMPLE000000000') }
+  const ctx: KmsContext = {
+    keys: new KeyRepository(store, keyring, clock, 0), clock, region: 'us-east-1', crypto: cryptoOffload(0), imports: new ImportSecrets(keyring, store),
+    grantTokens: new GrantTokens(keyring, store), identities: new PrincipalDirectory({ store, keyring, clock, cacheMs: 0, defaultRoot: root }), authz: new KeyAuthzCache(store),
+  }
+  return { dir, store, clock, ctx }
+}
+
+test('the import-expiry job deletes material at ValidTo (key back to PendingImport) and import parameters after 24 hours', async () => {
+  const { dir, store, clock, ctx } = openContext()
   try {
     const entry = keySpecEntry('SYMMETRIC_DEFAULT')
     const make = () => storeNewKey(ctx, newKeyRecord(ctx, { keyId: randomUUID(), accountId: '000000000000', entry, keyUsage: 'ENCRYPT_DECRYPT', origin: 'EXTERNAL', description: '', tags: [] }), entry)
@@ -57,12 +66,7 @@ test('the import-expiry job deletes material at ValidTo (key back to PendingImpo
 })
 
 test('the import-expiry job reads past due materials it cannot expire: more than a batch of them does not hide the rest', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'trent-expiry-'))
-  const store = new SqliteStorage(join(dir, 'trent.db'))
-  const keyring = KeyFileKeyring.openOrCreate(join(dir, 'root.key'), () => {})
-  const clock = new ManualClock(1_800_000_000_000)
-  const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, 0), clock, region: 'us-east-1', crypto: cryptoOffload(0), imports: new ImportSecrets(keyring, store), grantTokens: new GrantTokens(keyring, store),
-    identities: new PrincipalDirectory({ store, keyring, clock, cacheMs: 0, defaultRoot: { accessKeyId: 'AKIAEXAMPLE000000000', secretAccessKey: 'x'.repeat(40), principal: rootPrincipal('000000000000', 'AKIAEXAMPLE000000000') } }), authz: new KeyAuthzCache(store) }
+  const { dir, store, clock, ctx } = openContext()
   try {
     const entry = keySpecEntry('SYMMETRIC_DEFAULT')
     const make = async (validTo: number) => {
