@@ -3,12 +3,16 @@
  * one with AWS's default key policy (one statement) and one with a realistic 10-statement key policy with
  * conditions (modelled on the console's default policy plus the guards people add: encryption context
  * required, source network, caller account, ViaService, lockout bypass). The same Encrypt 32 B (with an
- * encryption context) is run against each, alternating A/B, B/A, ..., so drift in the machine's load
- * hits both alike; the median of each is reported, by throughput and by the server's CPU time per request. The caller is the account root (no IAM users exist yet),
- * whose Encrypt the 10-statement policy allows only under its encryption-context condition.
+ * encryption context) is run for each variant, the order alternating between rounds so drift in the
+ * machine's load hits all alike; medians are reported, by throughput and by the server's CPU time per
+ * request. Callers: the account root under the default policy (the baseline); an IAM user whose inline
+ * identity policy allows Encrypt under a condition, under the realistic policy (what is measured); and
+ * the root under the realistic policy.
  */
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam'
+import { CREDENTIALS, REGION } from './constants.js'
 import { join } from 'node:path'
 import { runWrk, type LoadResult } from './load.js'
 import { preparePool, type Bench } from './phases.js'
@@ -20,7 +24,7 @@ import type { Target, Workload } from './workloads.js'
 const ACCOUNT = '000000000000'
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`
 const CONNECTIONS = 16
-const ROUNDS = 4
+const ROUNDS = 3
 const TICKS_PER_SECOND = 100
 
 /**
@@ -64,7 +68,34 @@ const ENCRYPT: Workload = {
 }
 
 export interface AuthzRun extends LoadResult { cpuUsPerRequest: number }
-export interface AuthzResult { variant: 'default' | 'realistic'; runs: AuthzRun[] }
+type Variant = 'default-root' | 'realistic-root' | 'realistic-user'
+export interface AuthzResult { variant: Variant; runs: AuthzRun[] }
+
+const LABELS: Record<Variant, string> = {
+  'default-root': 'default (1 statement), root',
+  'realistic-root': 'realistic (10 statements, 7 with conditions), root',
+  'realistic-user': 'realistic + the user\'s identity policy (with a condition), IAM user',
+}
+
+type Credentials = { accessKeyId: string; secretAccessKey: string }
+
+/** An IAM user allowed to encrypt under keys of the account for tenant `a` only (one inline policy). */
+async function benchUser(port: number): Promise<Credentials> {
+  const iam = new IAMClient({ region: REGION, endpoint: `http://127.0.0.1:${port}`, credentials: CREDENTIALS, maxAttempts: 1 })
+  try {
+    await iam.send(new CreateUserCommand({ UserName: 'bench-app' }))
+    await iam.send(new PutUserPolicyCommand({
+      UserName: 'bench-app', PolicyName: 'encrypt', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [
+        { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey*'], Resource: `arn:aws:kms:${REGION}:${ACCOUNT}:key/*`, Condition: { StringEquals: { 'kms:EncryptionContext:tenant': 'a' } } },
+        { Effect: 'Deny', Action: 'kms:ScheduleKeyDeletion', Resource: '*' },
+      ] }),
+    }))
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'bench-app' }))).AccessKey!
+    return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }
+  } finally {
+    iam.destroy()
+  }
+}
 
 async function createKey(port: number, policy?: string): Promise<string> {
   const signer = new Presigner(port)
@@ -77,16 +108,15 @@ async function createKey(port: number, policy?: string): Promise<string> {
 export async function measureAuthz(b: Bench): Promise<{ results: AuthzResult[]; command: string }> {
   const server: ServerHandle = await startTrent({ root: b.root, dataDir: join(b.tmp, 'authz'), logLevel: b.logLevel, logFile: join(b.tmp, 'authz.log') })
   try {
-    const targets: Record<AuthzResult['variant'], Target> = {
-      default: { keyId: await createKey(server.port), ciphertexts: [] },
-      realistic: { keyId: await createKey(server.port, REALISTIC_POLICY), ciphertexts: [] },
-    }
-    const results: AuthzResult[] = [{ variant: 'default', runs: [] }, { variant: 'realistic', runs: [] }]
+    const realistic: Target = { keyId: await createKey(server.port, REALISTIC_POLICY), ciphertexts: [] }
+    const targets: Record<Variant, Target> = { 'default-root': { keyId: await createKey(server.port), ciphertexts: [] }, 'realistic-root': realistic, 'realistic-user': realistic }
+    const user = await benchUser(server.port)
+    const results: AuthzResult[] = [{ variant: 'default-root', runs: [] }, { variant: 'realistic-root', runs: [] }, { variant: 'realistic-user', runs: [] }]
     for (let round = 0; round < ROUNDS; round++) {
-      // A/B then B/A: a machine whose load drifts during the run burdens both variants alike.
+      // A/B/C then C/B/A: a machine whose load drifts during the run burdens every variant alike.
       for (const r of round % 2 === 0 ? results : [...results].reverse()) {
         // A fresh pool per run: SigV4 allows replays only within 5 minutes.
-        const { file } = await preparePool(b, server, targets[r.variant], ENCRYPT, `authz-${r.variant}-${round}`)
+        const { file } = await preparePool(b, server, targets[r.variant], ENCRYPT, `authz-${r.variant}-${round}`, r.variant === 'realistic-user' ? user : undefined)
         const run = { root: b.root, port: server.port, poolFile: file, connections: CONNECTIONS }
         await b.quiet.wait(10_000)
         await runWrk({ ...run, seconds: b.warmup })
@@ -95,7 +125,7 @@ export async function measureAuthz(b: Bench): Promise<{ results: AuthzResult[]; 
         const cpu = cpuSeconds(server.pid) - cpuBefore
         const result = { ...measured, cpuUsPerRequest: Math.round((cpu * 1e6) / Math.max(1, measured.rps * b.seconds)) }
         r.runs.push(result)
-        b.progress(`  round ${round + 1} ${r.variant.padEnd(9)} ${String(result.rps).padStart(6)} req/s  ${result.cpuUsPerRequest} µs CPU/req  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${result.errors ? `  ERRORS ${result.errors}` : ''}`)
+        b.progress(`  round ${round + 1} ${r.variant.padEnd(14)} ${String(result.rps).padStart(6)} req/s  ${result.cpuUsPerRequest} µs CPU/req  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${result.errors ? `  ERRORS ${result.errors}` : ''}`)
       }
     }
     return { results, command: server.command }
@@ -107,18 +137,20 @@ export async function measureAuthz(b: Bench): Promise<{ results: AuthzResult[]; 
 const median = (xs: number[]): number => [...xs].sort((a, c) => a - c)[Math.floor(xs.length / 2)]!
 
 export function renderAuthz(results: AuthzResult[], meta: { date: string; revision: string; machine: string; command: string; seconds: number }, server: string): string {
-  const [base, real] = [results.find((r) => r.variant === 'default')!, results.find((r) => r.variant === 'realistic')!]
-  const [b, r] = [median(base.runs.map((x) => x.rps)), median(real.runs.map((x) => x.rps))]
-  const cost = b > 0 ? ((b - r) / b) * 100 : NaN
-  const [bc, rc] = [median(base.runs.map((x) => x.cpuUsPerRequest)), median(real.runs.map((x) => x.cpuUsPerRequest))]
-  const cpuCost = bc > 0 ? ((rc - bc) / rc) * 100 : NaN
+  const of = (v: Variant) => results.find((r) => r.variant === v)!
+  const med = (v: Variant, f: (r: AuthzRun) => number) => median(of(v).runs.map(f))
+  const costs = (v: Variant) => {
+    const [bc, c] = [med('default-root', (r) => r.cpuUsPerRequest), med(v, (r) => r.cpuUsPerRequest)]
+    const [bt, t] = [med('default-root', (r) => r.rps), med(v, (r) => r.rps)]
+    return `${LABELS[v]}: ${(((c - bc) / c) * 100).toFixed(1)}% by CPU time per request (robust to other processes), ${(((bt - t) / bt) * 100).toFixed(1)}% by median throughput (noisy)`
+  }
   const lines = [
     '# What authorization costs: Encrypt under a 10-statement key policy vs the default policy', '',
-    `${meta.date}, Trent ${meta.revision}, ${meta.machine}, \`${meta.command}\`, ${meta.seconds} s per run, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds.`, '',
-    '| Key policy | req/s per round | median req/s | CPU µs/request per round | median CPU µs/request | median p50 / p99 ms |', '|---|---|---:|---|---:|---:|',
-    ...[base, real].map((x) => `| ${x.variant === 'default' ? 'default (1 statement)' : 'realistic (10 statements, 7 with conditions)'} | ${x.runs.map((y) => y.rps).join(', ')} | ${median(x.runs.map((y) => y.rps))} | ${x.runs.map((y) => y.cpuUsPerRequest).join(', ')} | ${median(x.runs.map((y) => y.cpuUsPerRequest))} | ${median(x.runs.map((y) => y.p50Ms)).toFixed(2)} / ${median(x.runs.map((y) => y.p99Ms)).toFixed(2)} |`),
-    '', `Cost of the realistic policy, by the server's CPU time per request (robust to other processes): ${cpuCost.toFixed(1)}% (target: at most 10%).`,
-    `By median throughput (noisy on a shared machine): ${cost.toFixed(1)}%.`, '', 'Server:', '', `    ${server}`,
+    `${meta.date}, Trent ${meta.revision}, ${meta.machine}, \`${meta.command}\`, ${meta.seconds} s per run, ${CONNECTIONS} connections, ${ROUNDS} rounds in alternating order.`, '',
+    '| Key policy, caller | req/s per round | median req/s | CPU µs/request per round | median CPU µs/request | median p50 / p99 ms |', '|---|---|---:|---|---:|---:|',
+    ...results.map((x) => `| ${LABELS[x.variant]} | ${x.runs.map((y) => y.rps).join(', ')} | ${median(x.runs.map((y) => y.rps))} | ${x.runs.map((y) => y.cpuUsPerRequest).join(', ')} | ${median(x.runs.map((y) => y.cpuUsPerRequest))} | ${median(x.runs.map((y) => y.p50Ms)).toFixed(2)} / ${median(x.runs.map((y) => y.p99Ms)).toFixed(2)} |`),
+    '', 'Cost against the default policy with the root (target: at most 10%):', '',
+    `- ${costs('realistic-user')}`, `- ${costs('realistic-root')}`, '', 'Server:', '', `    ${server}`,
   ]
   return `${lines.join('\n')}\n`
 }

@@ -30,8 +30,10 @@ export interface Bench {
 }
 
 /** Signs a fresh pool for `w` against `server`, writes it, and checks that its first request succeeds. */
-export async function preparePool(b: Bench, server: ServerHandle, target: Target, w: Workload, tag: string): Promise<{ file: string; sample: RawResponse }> {
-  const signer = new Presigner(server.port)
+export async function preparePool(
+  b: Bench, server: ServerHandle, target: Target, w: Workload, tag: string, credentials?: ConstructorParameters<typeof Presigner>[1],
+): Promise<{ file: string; sample: RawResponse }> {
+  const signer = new Presigner(server.port, credentials)
   const pool = await signer.signMany(POOL_SIZE, w.op, (i) => w.input(target, i))
   signer.destroy()
   const file = join(b.tmp, `${tag}.pool`)

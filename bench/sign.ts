@@ -32,7 +32,7 @@ export type Operation = 'CreateKey' | 'Encrypt' | 'Decrypt' | 'GenerateDataKey' 
 export class Presigner {
   private readonly client: KMSClient
 
-  constructor(port: number) {
+  constructor(port: number, credentials: { accessKeyId: string; secretAccessKey: string } = CREDENTIALS) {
     const requestHandler = {
       handle: async (request: SdkHttpRequest): Promise<never> => {
         if (request.query && Object.keys(request.query).length) throw new Error('unexpected query string')
@@ -40,7 +40,7 @@ export class Presigner {
       },
     }
     this.client = new KMSClient({
-      region: REGION, endpoint: `http://127.0.0.1:${port}`, credentials: CREDENTIALS, maxAttempts: 1,
+      region: REGION, endpoint: `http://127.0.0.1:${port}`, credentials, maxAttempts: 1,
       requestHandler: requestHandler as unknown as KMSClientConfig['requestHandler'],
     })
   }
