@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { KmsApi } from './api/dispatch.js'
+import { AuditLog } from './audit/audit-log.js'
 import { createHttpServer } from './api/http-server.js'
 import { loadRootCredentials } from './auth/root-credentials.js'
 import { AdvanceableClock, systemClock, type Clock } from './clock.js'
@@ -32,6 +33,7 @@ export interface StartOptions {
 }
 
 export async function startTrent(config: Config, opts: StartOptions = {}): Promise<RunningTrent> {
+  const startedAt = performance.now()
   // Request logs are written asynchronously (buffered) so logging never blocks the event loop; close() flushes.
   const destination = opts.log ? undefined : pino.destination({ dest: 1, sync: false })
   const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.secretAccessKey', '*.Plaintext'] }, destination)
@@ -52,10 +54,11 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   if (root.generated) opts.onGeneratedCredentials?.(root.entry.accessKeyId, root.entry.secretAccessKey)
 
   const crypto = cryptoOffload(config.cryptoWorkers, (err) => log.error({ err }, 'crypto worker failed'))
-  const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto }
+  const audit = new AuditLog(store)
+  const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto, audit }
   const jobs = new JobScheduler(ctx, log, config.jobIntervalMs)
   const api = new KmsApi({
-    ctx, clock, log,
+    ctx, clock, log, accountId: config.accountId,
     credentials: (id) => (id === root.entry.accessKeyId ? root.entry : undefined),
   })
   const { server, drain } = createHttpServer({
@@ -77,7 +80,10 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
     async close() {
       await drain()
       await jobs.stop()
+      await audit.drain()
       await crypto.close()
+      // The bench reads these (audit records and disk flushes per second of uptime).
+      log.info({ ...store.counters, uptimeMs: Math.round(performance.now() - startedAt) }, 'audit store totals')
       await store.close()
       destination?.flushSync()
     },

@@ -73,7 +73,8 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
   }
   processing(res)
   const target = req.headers['x-amz-target']
-  const result = await deps.api.handle(Array.isArray(target) ? target[0] : target, { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body })
+  const request = { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }
+  const result = await deps.api.handle(Array.isArray(target) ? target[0] : target, request, { sourceIp: req.socket.remoteAddress ?? 'unknown' })
   send(res, deps.clock, result.status, result.body, JSON_11, result.requestId)
 }
 

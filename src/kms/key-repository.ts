@@ -5,6 +5,7 @@
  * changes made through this process invalidate its cache at once.
  */
 import { randomBytes } from 'node:crypto'
+import type { AuditScope } from '../audit/audit-scope.js'
 import type { Clock } from '../clock.js'
 import type { Keyring } from '../keyring/keyring.js'
 import type { Storage, StoreTx } from '../storage/types.js'
@@ -68,27 +69,31 @@ export class KeyRepository {
     return { keyId: key.keyId, materialId, sealed, createdAt: this.clock.now(), ...(rotationType ? { rotationType } : {}) }
   }
 
-  async create(record: KeyRecord, material: MaterialRecord): Promise<void> {
-    await this.store.transaction(async (tx) => {
+  /** Stores a new key with its first material, and `audit`'s record, in one transaction. */
+  async create(audit: AuditScope, record: KeyRecord, material: MaterialRecord): Promise<void> {
+    await audit.transact(this.store, async (tx) => {
       await tx.putKey(record, null)
       await tx.addMaterial(material)
+      return { result: undefined, key: record }
     })
     this.keys.delete(record.keyId)
   }
 
   /**
    * Read-modify-write of one key in a transaction. `change` sees the committed record and returns
-   * the new one (or nothing to leave it unchanged); it may throw a domain error to abort.
+   * the new one (or nothing to leave it unchanged); it may throw a domain error to abort. `audit`'s
+   * record commits in the same transaction, its responseElements taken from the committed key.
    */
-  async update<T>(target: KeyRecord, change: (key: KeyRecord, tx: StoreTx) => Promise<{ key?: KeyRecord; result: T }>): Promise<T> {
+  async update<T>(audit: AuditScope, target: KeyRecord, change: (key: KeyRecord, tx: StoreTx) => Promise<{ key?: KeyRecord; result: T }>): Promise<T> {
     try {
-      return await this.store.transaction(async (tx) => {
+      return await audit.transact(this.store, async (tx) => {
         const current = await tx.getKey(target.keyId)
         // Deleted since it was resolved (the deletion job won the race).
         if (!current) throw keyNotFound(target.arn)
         const { key, result } = await change(current, tx)
-        if (key) await tx.putKey({ ...key, revision: current.revision + 1 }, current.revision)
-        return result
+        const committed = key ? { ...key, revision: current.revision + 1 } : current
+        if (key) await tx.putKey(committed, current.revision)
+        return { result, key: committed, before: current }
       })
     } finally {
       this.invalidate(target.keyId)

@@ -2,6 +2,7 @@
  * Rotation appends a material version and makes it current; nothing but key deletion removes one, so
  * every ciphertext made before still decrypts. Used by RotateKeyOnDemand and the automatic job.
  */
+import type { AuditScope } from '../audit/audit-scope.js'
 import type { KmsContext } from './context.js'
 import { UnsupportedOperationException } from './errors.js'
 import { keySpecEntry } from './key-specs.js'
@@ -22,8 +23,8 @@ export function assertRotatable(key: KeyRecord): void {
  * Makes new current material for `key`. For AUTOMATIC rotation the schedule moves one period on; an
  * ON_DEMAND rotation leaves the schedule alone and counts against the per-key limit.
  */
-export async function rotate(ctx: KmsContext, target: KeyRecord, type: RotationType, check: (key: KeyRecord) => void): Promise<KeyRecord> {
-  return ctx.keys.update(target, async (key, tx) => {
+export async function rotate(ctx: KmsContext, audit: AuditScope, target: KeyRecord, type: RotationType, check: (key: KeyRecord) => void): Promise<KeyRecord> {
+  return ctx.keys.update(audit, target, async (key, tx) => {
     check(key)
     const plaintext = await keySpecEntry(key.keySpec).generateMaterial()
     const material = await ctx.keys.sealMaterial(key, plaintext, type)

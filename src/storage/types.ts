@@ -2,6 +2,7 @@
  * The storage port. Narrow on purpose: every adapter (sqlite/, and postgres/ later) implements exactly
  * this, and storage/conformance.ts proves each one. Records are plain data; secrets arrive sealed.
  */
+import type { AuditDigest, AuditEntry, AuditHead, AuditQuery } from '../audit/entry.js'
 import type { KeyRecord, MaterialRecord, AliasRecord } from '../kms/records.js'
 
 export interface StoreReader {
@@ -18,6 +19,14 @@ export interface StoreReader {
   /** Keys with automatic rotation enabled whose next rotation is at or before `at`. */
   keysDueForRotation(at: number, limit: number): Promise<KeyRecord[]>
   getSetting(name: string): Promise<Buffer | undefined>
+  /** The newest audit record's seq and hash ({0, GENESIS_HASH} when there is none). */
+  auditHead(): Promise<AuditHead>
+  /** Audit records with seq > afterSeq in chain order. */
+  listAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>
+  /** Audit records matching a query, newest first. */
+  findAudit(query: AuditQuery): Promise<AuditEntry[]>
+  /** Every digest, oldest first. */
+  listAuditDigests(): Promise<AuditDigest[]>
 }
 
 export interface StoreTx extends StoreReader {
@@ -29,9 +38,22 @@ export interface StoreTx extends StoreReader {
   putAlias(alias: AliasRecord): Promise<void>
   deleteAlias(accountId: string, region: string, aliasName: string): Promise<void>
   putSetting(name: string, value: Buffer): Promise<void>
+  /**
+   * Appends records that continue the chain and moves the head to the last one. Adapters shared by
+   * several nodes lock the head row (read by auditHead inside the transaction) so the chain stays linear.
+   */
+  appendAudit(entries: readonly AuditEntry[]): Promise<void>
+  addAuditDigest(digest: AuditDigest): Promise<void>
+}
+
+/** Debug counters for the bench: committed transactions (each a disk flush) and audit records appended. */
+export interface StorageCounters {
+  commits: number
+  auditRecords: number
 }
 
 export interface Storage {
+  readonly counters: StorageCounters
   /** Reads committed state only. */
   readonly read: StoreReader
   /** Runs `fn` in one transaction: all its writes commit together, durably, or none do. */

@@ -49,6 +49,6 @@ export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, inpu
   const material = await ctx.keys.sealMaterial(record, plaintext)
   plaintext.fill(0)
   record.currentMaterialId = material.materialId
-  await ctx.keys.create(record, material)
+  await ctx.keys.create(caller.audit, record, material)
   return { KeyMetadata: keyMetadata(record) }
 }

@@ -32,4 +32,36 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    ) STRICT;
    CREATE INDEX aliases_by_target ON aliases (target_key_id);
    CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;`,
+  // 2: the audit trail (issue 4). The head row is updated in every appending transaction, so nodes
+  // sharing a database serialize on it and the chain stays linear.
+  `CREATE TABLE audit_records (
+     seq INTEGER PRIMARY KEY,
+     event_id TEXT NOT NULL,
+     event_time INTEGER NOT NULL,
+     event_name TEXT NOT NULL,
+     event_source TEXT NOT NULL,
+     username TEXT,
+     access_key_id TEXT,
+     resource_name TEXT,
+     resource_type TEXT,
+     read_only TEXT NOT NULL,
+     error_code TEXT,
+     request_id TEXT,
+     record TEXT NOT NULL,
+     prev_hash TEXT NOT NULL,
+     hash TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX audit_by_time ON audit_records (event_time);
+   CREATE INDEX audit_by_resource ON audit_records (resource_name, seq);
+   CREATE INDEX audit_by_event_id ON audit_records (event_id);
+   CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL) STRICT;
+   CREATE TABLE audit_digests (
+     seq INTEGER PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     head_seq INTEGER NOT NULL,
+     head_hash TEXT NOT NULL,
+     previous_signature TEXT,
+     key_fingerprint TEXT NOT NULL,
+     signature TEXT NOT NULL
+   ) STRICT;`,
 ]
