@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { KmsApi } from './api/dispatch.js'
+import { AuditDigester } from './audit/digests.js'
 import { AuditLog } from './audit/audit-log.js'
 import { createHttpServer } from './api/http-server.js'
 import { loadRootCredentials } from './auth/root-credentials.js'
@@ -56,7 +57,7 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   const crypto = cryptoOffload(config.cryptoWorkers, (err) => log.error({ err }, 'crypto worker failed'))
   const audit = new AuditLog(store)
   const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto, audit }
-  const jobs = new JobScheduler(ctx, log, config.jobIntervalMs)
+  const jobs = new JobScheduler(ctx, log, config.jobIntervalMs, new AuditDigester(store, keyring, clock))
   const api = new KmsApi({
     ctx, clock, log, accountId: config.accountId,
     credentials: (id) => (id === root.entry.accessKeyId ? root.entry : undefined),

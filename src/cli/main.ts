@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-/** The `trent` command. `trent server` runs the KMS endpoint in the foreground until SIGTERM/SIGINT. */
+/**
+ * The `trent` command. `trent server` runs the KMS endpoint in the foreground until SIGTERM/SIGINT;
+ * `trent audit verify|export` checks and exports the audit trail (cli/audit.ts).
+ */
 import { ConfigError, loadConfig } from '../config/config.js'
 import { startTrent } from '../main.js'
+import { AUDIT_USAGE, auditCommand } from './audit.js'
 
 const USAGE = `usage: trent server [--host H] [--port P] [--data-dir D] [--region R] [--account-id A] [--log-level L]
+${AUDIT_USAGE}
 Settings can also come from the environment (TRENT_HOST, TRENT_PORT, ...); see README.`
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
+  if (command === 'audit') return auditCommand(rest, process.env, (line) => process.stdout.write(`${line}\n`))
   if (command !== 'server') {
     process.stderr.write(`${USAGE}\n`)
     return command === undefined || command === '--help' || command === 'help' ? 0 : 2

@@ -16,6 +16,7 @@ import { generateDataKey, generateDataKeyWithoutPlaintext } from './generate-dat
 import { generateDataKeyPair, generateDataKeyPairWithoutPlaintext } from './generate-data-key-pair.js'
 import { generateMac } from './generate-mac.js'
 import { generateRandom } from './generate-random.js'
+import { getKeyLastUsage } from './get-key-last-usage.js'
 import { getPublicKey } from './get-public-key.js'
 import { getKeyPolicy, listKeyPolicies, putKeyPolicy } from './key-policy-operations.js'
 import { disableKeyRotation, enableKeyRotation, getKeyRotationStatus } from './key-rotation-settings.js'
@@ -71,4 +72,5 @@ export const OPERATIONS: OperationTable = {
   GetKeyPolicy: getKeyPolicy,
   PutKeyPolicy: putKeyPolicy,
   ListKeyPolicies: listKeyPolicies,
+  GetKeyLastUsage: getKeyLastUsage,
 }
