@@ -75,7 +75,9 @@ export async function lookupEvents(ctx: KmsContext, _caller: Caller, input: Look
     startTime: input.startTime ?? now - RETENTION_MS,
     endTime: input.endTime ?? now,
   }
-  const fingerprint = createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 16)
+  // A token belongs to the caller's own parameters (the default range moves with the clock; paging by seq keeps pages stable).
+  const given = [input.attribute?.name, input.attribute?.value, input.startTime, input.endTime]
+  const fingerprint = createHash('sha256').update(JSON.stringify(given)).digest('base64url').slice(0, 16)
   const beforeSeq = input.nextToken === undefined ? undefined : readToken(input.nextToken, fingerprint)
   const rows = await ctx.keys.store.read.findAudit({ ...query, ...(beforeSeq !== undefined ? { beforeSeq } : {}), limit: input.maxResults + 1 })
   const page = rows.slice(0, input.maxResults)
