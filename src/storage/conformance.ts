@@ -6,6 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { AliasRecord, KeyRecord, MaterialRecord } from '../kms/records.js'
+import { auditConformance } from './audit-conformance.js'
 import { StorageConflictError, type Storage } from './types.js'
 
 export function storageConformance(name: string, open: () => Promise<Storage>): void {
@@ -122,6 +123,8 @@ export function storageConformance(name: string, open: () => Promise<Storage>): 
     assert.deepEqual(await store.read.getSetting('s'), v2)
     assert.equal(await store.read.getSetting('missing'), undefined)
   })
+
+  auditConformance(withStore, randomUUID)
 }
 
 export function sampleKey(): KeyRecord {
