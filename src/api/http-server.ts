@@ -18,6 +18,8 @@ export interface HttpDeps {
   requestTimeoutMs: number
   /** Present only in dev mode: moves the clock forward and runs due jobs. */
   devClock?: (seconds: number) => Promise<number>
+  /** Debug only (TRENT_DEBUG_COUNTERS=1): counters shown at GET /_trent/debug/counters. */
+  counters?: () => object
 }
 
 export interface HttpServer {
@@ -63,6 +65,7 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
   const path = (req.url ?? '/').split('?', 1)[0]
   if (req.method === 'GET' && path === '/health') return send(res, deps.clock, 200, { status: 'ok' }, 'application/json')
   if (req.method === 'POST' && path === '/_trent/dev/clock' && deps.devClock) return advanceClock(deps, req, res, deps.devClock)
+  if (req.method === 'GET' && path === '/_trent/debug/counters' && deps.counters) return send(res, deps.clock, 200, deps.counters(), 'application/json')
   if (req.method !== 'POST' || path !== '/') {
     return sendError(res, deps, new UnknownOperationException(`No KMS endpoint at ${req.method} ${path}.`))
   }

@@ -46,7 +46,7 @@ export class AuditLog {
     while (this.pending.length) {
       const batch = this.pending.splice(0, MAX_BATCH)
       try {
-        await this.store.transaction((tx) => this.appendInTx(tx, batch.map((p) => p.record)))
+        await this.store.appendAuditRecords(batch.map((p) => toEntry(p.record)))
         for (const p of batch) p.resolve()
       } catch (err) {
         for (const p of batch) p.reject(err)

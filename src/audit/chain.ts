@@ -3,13 +3,13 @@
  * record cannot be changed, dropped, inserted or moved without breaking every hash after it.
  */
 import { createHash } from 'node:crypto'
-import type { AuditEntry, AuditHead } from './entry.js'
+import type { AuditEntry, AuditHead, UnchainedEntry } from './entry.js'
 
 export function chainHash(prevHash: string, seq: number, canonicalRecord: string): string {
   return createHash('sha256').update(`${prevHash}\n${seq}\n`, 'utf8').update(canonicalRecord, 'utf8').digest('hex')
 }
 
-export type UnchainedEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>
+export type { UnchainedEntry }
 
 /** Continues the chain from `head` with `entries`, in order. */
 export function extendChain(head: AuditHead, entries: readonly UnchainedEntry[]): AuditEntry[] {

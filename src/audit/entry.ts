@@ -25,6 +25,9 @@ export interface AuditEntry {
   hash: string
 }
 
+/** A record before it takes its place in the chain. */
+export type UnchainedEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>
+
 /** The newest record of the chain; seq 0 and GENESIS_HASH before the first one. */
 export interface AuditHead {
   seq: number

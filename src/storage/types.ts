@@ -2,7 +2,7 @@
  * The storage port. Narrow on purpose: every adapter (sqlite/, and postgres/ later) implements exactly
  * this, and storage/conformance.ts proves each one. Records are plain data; secrets arrive sealed.
  */
-import type { AuditDigest, AuditEntry, AuditHead, AuditQuery } from '../audit/entry.js'
+import type { AuditDigest, AuditEntry, AuditHead, AuditQuery, UnchainedEntry } from '../audit/entry.js'
 import type { KeyRecord, MaterialRecord, AliasRecord } from '../kms/records.js'
 
 export interface StoreReader {
@@ -56,6 +56,12 @@ export interface Storage {
   readonly counters: StorageCounters
   /** Reads committed state only. */
   readonly read: StoreReader
+  /**
+   * Appends audit records in a transaction of their own, chained after the head as it is at that moment;
+   * resolves once they are durable. Used for group commit: an adapter may run it off the event loop (the
+   * SQLite adapter uses a worker thread) so the disk flush does not stall requests.
+   */
+  appendAuditRecords(entries: readonly UnchainedEntry[]): Promise<void>
   /** Runs `fn` in one transaction: all its writes commit together, durably, or none do. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>
   close(): Promise<void>

@@ -15,7 +15,7 @@ import { auditRecords } from '../support/audit-db.js'
 
 let trent: TrentProcess
 let kms: KMSClient
-before(async () => { trent = await TrentProcess.start(); kms = trent.client() })
+before(async () => { trent = await TrentProcess.start({ env: { TRENT_DEBUG_COUNTERS: '1' } }); kms = trent.client() })
 after(async () => { await trent.dispose() })
 
 const byRequest = (requestId: string | undefined) => auditRecords(trent.dataDir).filter((r) => r.record['requestID'] === requestId)
@@ -145,4 +145,15 @@ test('GetKeyLastUsage reports the newest successful cryptographic operation from
   assert.equal(used.KeyLastUsage?.CloudTrailEventId, record!.record['eventID'])
   assert.equal(used.KeyLastUsage?.Timestamp?.getTime(), Date.parse(record!.record['eventTime']))
   await rejectsWith(kms.send(new GetKeyLastUsageCommand({ KeyId: 'alias/nope' })), { name: 'NotFoundException', message: "Invalid keyId 'alias/nope'" })
+})
+
+test('TRENT_DEBUG_COUNTERS=1 shows the store\'s committed transactions and audit records', async () => {
+  const counters = async () => (await (await fetch(`${trent.url}/_trent/debug/counters`)).json()) as { commits: number; auditRecords: number }
+  const before = await counters()
+  const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!
+  await Promise.all(Array.from({ length: 20 }, () => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }))))
+  const after = await counters()
+  assert.equal(after.auditRecords - before.auditRecords, 21)
+  // CreateKey's record commits with the key; the 20 Encrypts share group commits.
+  assert.ok(after.commits - before.commits >= 2 && after.commits - before.commits <= 21, JSON.stringify({ before, after }))
 })

@@ -1,0 +1,30 @@
+/**
+ * Worker thread of the SQLite adapter's group commit: appends each batch of audit records in its own
+ * transaction on its own connection, so the WAL fsync of COMMIT (synchronous=FULL) happens here and not on
+ * the event loop. SQLite's write lock serializes it with the main connection's transactions; the chain is
+ * extended from the head read inside the transaction, so the chain stays linear whoever writes.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { extendChain } from '../../audit/chain.js'
+import type { UnchainedEntry } from '../../audit/entry.js'
+import { SqliteAuditReader, SqliteAuditWriter } from './audit-sql.js'
+import { openConnection } from './connection.js'
+
+export interface AppendRequest { id: number; entries: UnchainedEntry[] }
+export interface AppendReply { id: number; error?: string }
+
+const db = openConnection((workerData as { path: string }).path)
+const reader = new SqliteAuditReader(db)
+const writer = new SqliteAuditWriter(db)
+
+parentPort!.on('message', ({ id, entries }: AppendRequest) => {
+  try {
+    db.exec('BEGIN IMMEDIATE')
+    writer.append(extendChain(reader.head(), entries))
+    db.exec('COMMIT')
+    parentPort!.postMessage({ id } satisfies AppendReply)
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK')
+    parentPort!.postMessage({ id, error: err instanceof Error ? err.message : String(err) } satisfies AppendReply)
+  }
+})
