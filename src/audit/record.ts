@@ -76,5 +76,14 @@ export function usernameOf(identity: UserIdentity): string | null {
 
 /** CloudTrail writes times as ISO 8601 UTC without milliseconds. */
 export function cloudTrailTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const second = Math.floor(ms / 1000)
+  // Thousands of records share each second: format it once.
+  if (second !== lastSecond) {
+    lastSecond = second
+    lastText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  }
+  return lastText
 }
+
+let lastSecond = NaN
+let lastText = ''

@@ -10,7 +10,8 @@ import type { UnchainedEntry } from '../../audit/entry.js'
 import { SqliteAuditReader, SqliteAuditWriter } from './audit-sql.js'
 import { openConnection } from './connection.js'
 
-export interface AppendRequest { id: number; entries: UnchainedEntry[] }
+/** `entries` is the JSON of an UnchainedEntry[]. */
+export interface AppendRequest { id: number; entries: string }
 export interface AppendReply { id: number; error?: string }
 
 const db = openConnection((workerData as { path: string }).path)
@@ -20,7 +21,7 @@ const writer = new SqliteAuditWriter(db)
 parentPort!.on('message', ({ id, entries }: AppendRequest) => {
   try {
     db.exec('BEGIN IMMEDIATE')
-    writer.append(extendChain(reader.head(), entries))
+    writer.append(extendChain(reader.head(), JSON.parse(entries) as UnchainedEntry[]))
     db.exec('COMMIT')
     parentPort!.postMessage({ id } satisfies AppendReply)
   } catch (err) {

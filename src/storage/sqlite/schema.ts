@@ -51,9 +51,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      prev_hash TEXT NOT NULL,
      hash TEXT NOT NULL
    ) STRICT;
-   CREATE INDEX audit_by_time ON audit_records (event_time);
+   -- One secondary index only (GetKeyLastUsage, LookupEvents by key): each index costs every call's insert.
+   -- Other LookupEvents filters scan from the newest record down.
    CREATE INDEX audit_by_resource ON audit_records (resource_name, seq);
-   CREATE INDEX audit_by_event_id ON audit_records (event_id);
    CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL) STRICT;
    CREATE TABLE audit_digests (
      seq INTEGER PRIMARY KEY,
