@@ -54,18 +54,12 @@ export class KmsApi {
   constructor(private readonly deps: KmsApiDeps) {}
 
   async handle(target: string | undefined, req: SignedRequest, client: ClientInfo): Promise<KmsResponse> {
-    const requestId = randomUUID()
     const started = performance.now()
     const { ctx, clock, log } = this.deps
     const isLookup = target === LOOKUP_EVENTS_TARGET
-    const userAgent = header(req, 'user-agent')
-    const audit = new RequestAudit(ctx.audit, clock, {
-      eventSource: isLookup ? CLOUDTRAIL_EVENT_SOURCE : KMS_EVENT_SOURCE, awsRegion: ctx.region, recipientAccountId: this.deps.accountId,
-      sourceIPAddress: client.sourceIp, requestId, ...(userAgent !== undefined ? { userAgent } : {}),
-    })
-    audit.identity = claimedIdentity(req)
+    const audit = this.startAudit(target, req, client)
+    const { requestId } = audit
     try {
-      audit.eventName = isLookup ? 'LookupEvents' : requestedName(target)
       const op = isLookup ? undefined : operationOf(target)
       audit.readOnly = op === undefined || isReadOnly(op)
       const accessKeyId = this.verifier.verify(req, {
@@ -91,17 +85,45 @@ export class KmsApi {
       log.info({ requestId, operation: audit.eventName, accessKeyId, status: 200, ms: elapsed(started) }, 'request')
       return { status: 200, body: output, requestId }
     } catch (err) {
-      let wire = toWire(err, log.child({ requestId, operation: audit.eventName }))
-      if (!audit.recorded) {
-        try {
-          await audit.write(audit.outcome({ code: wire.body.__type, message: wire.body.message }))
-        } catch (auditErr) {
-          wire = toWire(auditErr, log.child({ requestId, operation: audit.eventName, audit: 'record not written' }))
-        }
-      }
-      log.info({ requestId, operation: audit.eventName, accessKeyId: audit.identity.accessKeyId, status: wire.status, error: wire.body.__type, ms: elapsed(started) }, 'request')
-      return { status: wire.status, body: wire.body, requestId }
+      return this.fail(audit, err, started)
     }
+  }
+
+  /**
+   * A request the HTTP front refused before dispatch (no KMS endpoint at its path, body over the limit):
+   * recorded like any failed call, with whatever its headers say.
+   */
+  refuse(target: string | undefined, req: SignedRequest, client: ClientInfo, err: unknown): Promise<KmsResponse> {
+    return this.fail(this.startAudit(target, req, client), err, performance.now())
+  }
+
+  private startAudit(target: string | undefined, req: SignedRequest, client: ClientInfo): RequestAudit {
+    const { ctx, clock, accountId } = this.deps
+    const isLookup = target === LOOKUP_EVENTS_TARGET
+    const userAgent = header(req, 'user-agent')
+    const audit = new RequestAudit(ctx.audit, clock, {
+      eventSource: isLookup ? CLOUDTRAIL_EVENT_SOURCE : KMS_EVENT_SOURCE, awsRegion: ctx.region, recipientAccountId: accountId,
+      sourceIPAddress: client.sourceIp, requestId: randomUUID(), ...(userAgent !== undefined ? { userAgent } : {}),
+    })
+    audit.identity = claimedIdentity(req)
+    audit.eventName = isLookup ? 'LookupEvents' : requestedName(target)
+    return audit
+  }
+
+  /** Records a failed call (unless its record already committed) and answers it; KMSInternalException if the record cannot be written. */
+  private async fail(audit: RequestAudit, err: unknown, started: number): Promise<KmsResponse> {
+    const { log } = this.deps
+    const { requestId } = audit
+    let wire = toWire(err, log.child({ requestId, operation: audit.eventName }))
+    if (!audit.recorded) {
+      try {
+        await audit.write(audit.outcome({ code: wire.body.__type, message: wire.body.message }))
+      } catch (auditErr) {
+        wire = toWire(auditErr, log.child({ requestId, operation: audit.eventName, audit: 'record not written' }))
+      }
+    }
+    log.info({ requestId, operation: audit.eventName, accessKeyId: audit.identity.accessKeyId, status: wire.status, error: wire.body.__type, ms: elapsed(started) }, 'request')
+    return { status: wire.status, body: wire.body, requestId }
   }
 }
 

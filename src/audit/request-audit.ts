@@ -37,6 +37,8 @@ export class RequestAudit extends AuditScope {
     super(log)
   }
 
+  get requestId(): string { return this.call.requestId }
+
   /** Names a key the call acted on (CloudTrail's `resources`). */
   resource(key: Pick<KeyRecord, 'arn' | 'accountId'>): void {
     this.resources.set(key.arn, key.accountId)

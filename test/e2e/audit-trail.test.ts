@@ -101,6 +101,18 @@ test('a call with a bad signature is recorded with the access key id it claimed,
   assert.equal(u!.record['eventName'], 'FlyToTheMoon')
   assert.equal(u!.record['errorCode'], 'UnknownOperationException')
   assert.deepEqual(u!.record['userIdentity'], { type: 'Unknown' })
+
+  // Refused by the HTTP front before dispatch: still one record each.
+  const wrongPath = await fetch(`${trent.url}/not-kms`, { method: 'POST', body: '{}' })
+  assert.equal(wrongPath.status, 400)
+  const [p] = byRequest(wrongPath.headers.get('x-amzn-requestid') ?? '')
+  assert.equal(p!.record['errorCode'], 'UnknownOperationException')
+  assert.equal(p!.record['errorMessage'], 'No KMS endpoint at POST /not-kms.')
+  const tooLarge = await fetch(trent.url, { method: 'POST', headers: { 'x-amz-target': 'TrentService.Encrypt' }, body: Buffer.alloc(300 * 1024) })
+  assert.equal(tooLarge.status, 413)
+  const [t] = byRequest(tooLarge.headers.get('x-amzn-requestid') ?? '')
+  assert.equal(t!.record['eventName'], 'Encrypt')
+  assert.equal(t!.record['errorCode'], 'RequestEntityTooLargeException')
 })
 
 test('deletion at the end of the waiting period and automatic rotation are AwsServiceEvents', async () => {
