@@ -10,8 +10,8 @@ import type { UnchainedEntry } from '../../audit/entry.js'
 import { SqliteAuditReader, SqliteAuditWriter } from './audit-sql.js'
 import { openConnection } from './connection.js'
 
-/** `entries` is the JSON of an UnchainedEntry[]. */
-export interface AppendRequest { id: number; entries: string }
+/** A batch as audit-appender.ts encodes it: the entries' columns as JSON, their records joined by newlines. */
+export interface AppendRequest { id: number; columns: string; records: string }
 export interface AppendReply { id: number; error?: string }
 
 /** About 1,000 WAL pages of records (SQLite's own autocheckpoint threshold) between checkpoints. */
@@ -25,8 +25,9 @@ let sinceCheckpoint = 0
 const reader = new SqliteAuditReader(db)
 const writer = new SqliteAuditWriter(db)
 
-parentPort!.on('message', ({ id, entries }: AppendRequest) => {
-  const batch = JSON.parse(entries) as UnchainedEntry[]
+parentPort!.on('message', ({ id, columns, records }: AppendRequest) => {
+  const texts = records.split('\n')
+  const batch = (JSON.parse(columns) as UnchainedEntry[]).map((e, i) => ({ ...e, record: texts[i]! }))
   try {
     db.exec('BEGIN IMMEDIATE')
     writer.append(extendChain(reader.head(), batch))
