@@ -9,7 +9,8 @@ import type { AuditLog } from './audit-log.js'
 import { AuditScope, type Committed } from './audit-scope.js'
 import { cloudTrailTime, EVENT_VERSION, KEY_RESOURCE_TYPE, KMS_EVENT_SOURCE, type CloudTrailRecord } from './record.js'
 
-export type ServiceEventName = 'DeleteKey' | 'RotateKey'
+/** KMS's service events; DeleteExpiredKeyMaterial is for the import-expiry job (BYOK). */
+export type ServiceEventName = 'DeleteKey' | 'RotateKey' | 'DeleteExpiredKeyMaterial'
 
 const INTERNAL = 'AWS Internal'
 
