@@ -18,6 +18,8 @@ export interface HttpDeps {
   requestTimeoutMs: number
   /** Present only in dev mode: moves the clock forward and runs due jobs. */
   devClock?: (seconds: number) => Promise<number>
+  /** Debug only (TRENT_DEBUG_COUNTERS=1): counters shown at GET /_trent/debug/counters. */
+  counters?: () => object
 }
 
 export interface HttpServer {
@@ -63,17 +65,22 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
   const path = (req.url ?? '/').split('?', 1)[0]
   if (req.method === 'GET' && path === '/health') return send(res, deps.clock, 200, { status: 'ok' }, 'application/json')
   if (req.method === 'POST' && path === '/_trent/dev/clock' && deps.devClock) return advanceClock(deps, req, res, deps.devClock)
-  if (req.method !== 'POST' || path !== '/') {
-    return sendError(res, deps, new UnknownOperationException(`No KMS endpoint at ${req.method} ${path}.`))
+  if (req.method === 'GET' && path === '/_trent/debug/counters' && deps.counters) return send(res, deps.clock, 200, deps.counters(), 'application/json')
+  const header = req.headers['x-amz-target']
+  const target = Array.isArray(header) ? header[0] : header
+  const client = { sourceIp: req.socket.remoteAddress ?? 'unknown' }
+  const refuse = async (err: unknown): Promise<void> => {
+    const result = await deps.api.refuse(target, { method: req.method ?? '', url: req.url ?? '/', rawHeaders: req.rawHeaders, body: Buffer.alloc(0) }, client, err)
+    send(res, deps.clock, result.status, result.body, JSON_11, result.requestId)
   }
+  if (req.method !== 'POST' || path !== '/') return refuse(new UnknownOperationException(`No KMS endpoint at ${req.method} ${path}.`))
   const body = await readBody(req, deps.maxBodyBytes)
   if (!body) {
     res.setHeader('Connection', 'close')
-    return sendError(res, deps, new RequestEntityTooLargeException(`The request body exceeds ${deps.maxBodyBytes} bytes.`))
+    return refuse(new RequestEntityTooLargeException(`The request body exceeds ${deps.maxBodyBytes} bytes.`))
   }
   processing(res)
-  const target = req.headers['x-amz-target']
-  const result = await deps.api.handle(Array.isArray(target) ? target[0] : target, { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body })
+  const result = await deps.api.handle(target, { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, client)
   send(res, deps.clock, result.status, result.body, JSON_11, result.requestId)
 }
 

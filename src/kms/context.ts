@@ -1,5 +1,7 @@
 /** What every KMS operation receives: the services it may use and who is calling. */
 import type { OperationName, OperationTypes } from '../api/generated/kms-model.js'
+import type { AuditLog } from '../audit/audit-log.js'
+import type { RequestAudit } from '../audit/request-audit.js'
 import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../clock.js'
 import type { CryptoOffload } from './crypto-offload.js'
@@ -18,11 +20,15 @@ export interface KmsContext {
   imports: ImportSecrets
   /** Mints and checks grant tokens (grants/grant-tokens.ts). */
   grantTokens: GrantTokens
+  /** The audit trail; background jobs record their service events through it. */
+  audit: AuditLog
 }
 
 export interface Caller {
   principal: Principal
   requestId: string
+  /** This call's audit record: state-changing transactions commit it (audit.transact), resolveKey names keys in it. */
+  audit: RequestAudit
 }
 
 export type OperationHandler<Op extends OperationName> =

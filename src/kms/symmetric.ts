@@ -89,6 +89,7 @@ export async function decryptBlob(
   if (!key || key.accountId !== caller.principal.accountId || key.region !== ctx.region) {
     throw new AccessDeniedException('The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.')
   }
+  caller.audit.resource(key)
   assertCanEncrypt(key, operation, opts.algorithm, context)
   if (opts.dryRun) throw dryRunSucceeded()
   const material = await ctx.keys.material(key, parsed.materialId)

@@ -11,7 +11,7 @@ export const createAlias: OperationHandler<'CreateAlias'> = async (ctx, caller, 
   checkAliasName(input.AliasName, true)
   const target = await resolveKey(ctx, caller, input.TargetKeyId, { aliases: false })
   const { accountId } = caller.principal
-  await ctx.keys.store.transaction(async (tx) => {
+  await caller.audit.transact(ctx.keys.store, async (tx) => {
     const key = await tx.getKey(target.keyId)
     if (!key) throw keyNotFound(target.arn)
     assertKeyState(key, 'manage')
@@ -20,6 +20,7 @@ export const createAlias: OperationHandler<'CreateAlias'> = async (ctx, caller, 
     }
     const now = ctx.clock.now()
     await tx.putAlias({ accountId, region: ctx.region, aliasName: input.AliasName, targetKeyId: key.keyId, createdAt: now, updatedAt: now })
+    return { result: undefined, key }
   })
   ctx.keys.invalidateAlias(accountId, ctx.region, input.AliasName)
   return {}
@@ -29,7 +30,7 @@ export const updateAlias: OperationHandler<'UpdateAlias'> = async (ctx, caller, 
   checkAliasName(input.AliasName, false)
   const target = await resolveKey(ctx, caller, input.TargetKeyId, { aliases: false })
   const { accountId } = caller.principal
-  await ctx.keys.store.transaction(async (tx) => {
+  await caller.audit.transact(ctx.keys.store, async (tx) => {
     const alias = await tx.getAlias(accountId, ctx.region, input.AliasName)
     if (!alias) throw aliasNotFound(aliasArn(ctx.region, accountId, input.AliasName))
     const [current, next] = [await tx.getKey(alias.targetKeyId), await tx.getKey(target.keyId)]
@@ -39,6 +40,7 @@ export const updateAlias: OperationHandler<'UpdateAlias'> = async (ctx, caller, 
       throw new ValidationException(`Alias ${input.AliasName} cannot be changed from a key with key spec ${current.keySpec} and usage ${current.keyUsage} to a key with key spec ${next.keySpec} and usage ${next.keyUsage}. The current key and the new key must be of the same type and key usage.`)
     }
     await tx.putAlias({ ...alias, targetKeyId: next.keyId, updatedAt: ctx.clock.now() })
+    return { result: undefined, key: next }
   })
   ctx.keys.invalidateAlias(accountId, ctx.region, input.AliasName)
   return {}
@@ -47,9 +49,11 @@ export const updateAlias: OperationHandler<'UpdateAlias'> = async (ctx, caller, 
 export const deleteAlias: OperationHandler<'DeleteAlias'> = async (ctx, caller, input) => {
   checkAliasName(input.AliasName, false)
   const { accountId } = caller.principal
-  await ctx.keys.store.transaction(async (tx) => {
-    if (!(await tx.getAlias(accountId, ctx.region, input.AliasName))) throw aliasNotFound(aliasArn(ctx.region, accountId, input.AliasName))
+  await caller.audit.transact(ctx.keys.store, async (tx) => {
+    const alias = await tx.getAlias(accountId, ctx.region, input.AliasName)
+    if (!alias) throw aliasNotFound(aliasArn(ctx.region, accountId, input.AliasName))
     await tx.deleteAlias(accountId, ctx.region, input.AliasName)
+    return { result: undefined, key: await tx.getKey(alias.targetKeyId) }
   })
   ctx.keys.invalidateAlias(accountId, ctx.region, input.AliasName)
   return {}

@@ -30,5 +30,5 @@ export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, inpu
     keyId: randomUUID(), accountId: caller.principal.accountId, entry, keyUsage, origin, description: input.Description ?? '', tags,
     ...(input.Policy !== undefined ? { policy: input.Policy } : {}),
   })
-  return { KeyMetadata: keyMetadata(await storeNewKey(ctx, record, entry)) }
+  return { KeyMetadata: keyMetadata(await storeNewKey(ctx, caller.audit, record, entry)) }
 }

@@ -20,7 +20,7 @@ export const putKeyPolicy: OperationHandler<'PutKeyPolicy'> = async (ctx, caller
   const target = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
   checkPolicyName(input.PolicyName)
   checkPolicyDocument(input.Policy)
-  return ctx.keys.update(target, async (key) => ({ key: { ...key, policy: input.Policy }, result: {} }))
+  return ctx.keys.update(caller.audit, target, async (key) => ({ key: { ...key, policy: input.Policy }, result: {} }))
 }
 
 export const listKeyPolicies: OperationHandler<'ListKeyPolicies'> = async (ctx, caller, input) => {

@@ -74,4 +74,36 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    ) STRICT;
    CREATE UNIQUE INDEX grants_by_id ON grants (grant_id);
    CREATE INDEX grants_by_retiring ON grants (account_id, region, retiring_principal, key_id, grant_id) WHERE retiring_principal IS NOT NULL;`,
+  // 4: the audit trail (issue 4; built beside 2 and 3, so appended after them). The head row is updated in every appending transaction, so nodes
+  // sharing a database serialize on it and the chain stays linear.
+  `CREATE TABLE audit_records (
+     seq INTEGER PRIMARY KEY,
+     event_id TEXT NOT NULL,
+     event_time INTEGER NOT NULL,
+     event_name TEXT NOT NULL,
+     event_source TEXT NOT NULL,
+     username TEXT,
+     access_key_id TEXT,
+     resource_name TEXT,
+     resource_type TEXT,
+     read_only TEXT NOT NULL,
+     error_code TEXT,
+     request_id TEXT,
+     record TEXT NOT NULL,
+     prev_hash TEXT NOT NULL,
+     hash TEXT NOT NULL
+   ) STRICT;
+   -- One secondary index only (GetKeyLastUsage, LookupEvents by key): each index costs every call's insert.
+   -- Other LookupEvents filters scan from the newest record down.
+   CREATE INDEX audit_by_resource ON audit_records (resource_name, seq);
+   CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL) STRICT;
+   CREATE TABLE audit_digests (
+     seq INTEGER PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     head_seq INTEGER NOT NULL,
+     head_hash TEXT NOT NULL,
+     previous_signature TEXT,
+     key_fingerprint TEXT NOT NULL,
+     signature TEXT NOT NULL
+   ) STRICT;`,
 ]

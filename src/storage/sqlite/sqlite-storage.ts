@@ -11,7 +11,11 @@ import {
   grantColumns, materialColumns, parseGrant, parseKey, toAlias, toImportParameters, toMaterial, type AliasRow, type ImportParametersRow, type MaterialRow,
 } from '../rows.js'
 import { ChangeListeners, PendingChanges } from '../change-feed.js'
-import { StorageConflictError, type GrantFilter, type GrantPosition, type Storage, type StoreChange, type StoreReader, type StoreTx } from '../types.js'
+import { StorageConflictError, type GrantFilter, type GrantPosition, type Storage, type StorageCounters, type StoreChange, type StoreReader, type StoreTx } from '../types.js'
+import type { AuditDigest, AuditEntry, AuditHead, AuditQuery, UnchainedEntry } from '../../audit/entry.js'
+import { AuditAppender } from './audit-appender.js'
+import { SqliteAuditReader, SqliteAuditWriter } from './audit-sql.js'
+import { openConnection } from './connection.js'
 import { SQLITE_MIGRATIONS } from './schema.js'
 
 type Db = Database.Database
@@ -23,13 +27,23 @@ export class SqliteStorage implements Storage {
   private readonly tx: SqliteTx
   private readonly listeners = new ChangeListeners()
   private queue: Promise<unknown> = Promise.resolve()
+  private readonly appender: AuditAppender
+  /** Each COMMIT is one WAL fsync (synchronous=FULL): the bench reports flushes per second from it. */
+  readonly counters: StorageCounters = { commits: 0, auditRecords: 0 }
 
   constructor(path: string) {
     this.writer = openConnection(path)
     migrate(this.writer)
     this.reader = openConnection(path)
     this.read = new SqliteReader(this.reader)
-    this.tx = new SqliteTx(this.writer)
+    this.tx = new SqliteTx(this.writer, this.counters)
+    this.appender = new AuditAppender(path)
+  }
+
+  async appendAuditRecords(entries: readonly UnchainedEntry[]): Promise<void> {
+    await this.appender.append(entries)
+    this.counters.commits++
+    this.counters.auditRecords += entries.length
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -39,6 +53,7 @@ export class SqliteStorage implements Storage {
         const result = await fn(this.tx)
         this.writer.exec('COMMIT')
         for (const change of this.tx.changes.take()) this.listeners.emit(change)
+        this.counters.commits++
         return result
       } catch (err) {
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK')
@@ -63,18 +78,10 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     await this.queue
+    await this.appender.close()
     this.reader.close()
     this.writer.close()
   }
-}
-
-function openConnection(path: string): Db {
-  const db = new Database(path)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = FULL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  return db
 }
 
 function migrate(db: Db): void {
@@ -93,8 +100,10 @@ function migrate(db: Db): void {
 
 class SqliteReader implements StoreReader {
   private readonly stmt
+  private readonly audit: SqliteAuditReader
 
   constructor(protected readonly db: Db) {
+    this.audit = new SqliteAuditReader(db)
     this.stmt = {
       getKey: db.prepare('SELECT record FROM keys WHERE key_id = ?').pluck(),
       listKeys: db.prepare('SELECT record FROM keys WHERE account_id = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?').pluck(),
@@ -180,14 +189,20 @@ class SqliteReader implements StoreReader {
   async countGrants(keyId: string): Promise<number> {
     return this.stmt.countGrants.get(keyId) as number
   }
+  async auditHead(): Promise<AuditHead> { return this.audit.head() }
+  async listAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> { return this.audit.list(afterSeq, limit) }
+  async findAudit(query: AuditQuery): Promise<AuditEntry[]> { return this.audit.find(query) }
+  async listAuditDigests(): Promise<AuditDigest[]> { return this.audit.digests() }
 }
 
 class SqliteTx extends SqliteReader implements StoreTx {
   readonly changes = new PendingChanges()
   private readonly w
+  private readonly auditWriter: SqliteAuditWriter
 
-  constructor(db: Db) {
+  constructor(db: Db, private readonly counters: StorageCounters) {
     super(db)
+    this.auditWriter = new SqliteAuditWriter(db)
     this.w = {
       insertKey: db.prepare('INSERT INTO keys (key_id, account_id, region, revision, deletion_date, next_rotation_at, record) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       updateKey: db.prepare('UPDATE keys SET revision = ?, deletion_date = ?, next_rotation_at = ?, record = ? WHERE key_id = ? AND revision = ?'),
@@ -275,5 +290,15 @@ class SqliteTx extends SqliteReader implements StoreTx {
 
   async addSetting(name: string, value: Buffer): Promise<void> {
     if (this.w.addSetting.run(name, value).changes !== 1) throw new StorageConflictError(`setting ${name} already exists`)
+  }
+
+  async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
+    this.auditWriter.append(entries)
+    // Counted before COMMIT: a rolled-back batch overcounts, which only the bench reads.
+    this.counters.auditRecords += entries.length
+  }
+
+  async addAuditDigest(digest: AuditDigest): Promise<void> {
+    this.auditWriter.addDigest(digest)
   }
 }
