@@ -15,6 +15,8 @@ export interface Committed {
   key?: KeyRecord
   /** The key as it was before the change, when there was one. */
   before?: KeyRecord
+  /** A grant the call created (CreateGrant records its id). */
+  grantId?: string
 }
 
 export abstract class AuditScope {

@@ -31,3 +31,12 @@ test('CloudTrail date format and readOnly', () => {
   assert.equal(isReadOnly('ScheduleKeyDeletion'), false)
   assert.equal(isReadOnly('TagResource'), false)
 })
+
+test('grant tokens are never recorded: not in GrantTokens lists, not as RetireGrant\'s GrantToken', () => {
+  const token = 'AQpAM2RhZTk1MGMyNTk2ZmZmMzEyYWVhOWViN2I1MWM4Mzc0MWFiYjc5Mjg1MTk0Njk3'
+  assert.deepEqual(requestParameters('Decrypt', { CiphertextBlob: Buffer.alloc(8), GrantTokens: [token, token] }), { encryptionAlgorithm: 'SYMMETRIC_DEFAULT' })
+  assert.equal(requestParameters('RetireGrant', { GrantToken: token }), null)
+  assert.deepEqual(requestParameters('CreateGrant', { KeyId: 'k', GranteePrincipal: 'arn:aws:iam::000000000000:user/a', Operations: ['Decrypt'], GrantTokens: [token] }), {
+    keyId: 'k', granteePrincipal: 'arn:aws:iam::000000000000:user/a', operations: ['Decrypt'],
+  })
+})

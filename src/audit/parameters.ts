@@ -3,7 +3,8 @@
  * lowerCamelCase, driven by the AWS model so every operation (including ones added later) is covered
  * without per-operation code. Blobs (plaintext, ciphertext, signatures, MACs, imported material, public
  * keys) and sensitive strings are never recorded; map keys (the encryption context) are kept verbatim,
- * since CloudTrail records the encryption context.
+ * since CloudTrail records the encryption context. Grant tokens are bearer credentials (they carry a
+ * grant's authority before it is eventually consistent), so they are never recorded either.
  */
 import { OPERATIONS, SHAPES, type OperationName } from '../api/generated/kms-model.js'
 import { keyMetadata } from '../kms/key-metadata.js'
@@ -27,7 +28,9 @@ export function requestParameters(op: OperationName, input: unknown): Record<str
  * KMS's responseElements are null except where its examples show the outcome of a change; they are
  * derived from the key as committed, so they describe what was stored.
  */
-export function responseElements(op: string, key: KeyRecord | undefined): Record<string, unknown> | null {
+export function responseElements(op: string, key: KeyRecord | undefined, outcome?: { grantId?: string }): Record<string, unknown> | null {
+  // KMS's CreateGrant example records the new grant's id (never its token).
+  if (op === 'CreateGrant' && outcome?.grantId) return { grantId: outcome.grantId }
   if (!key) return null
   switch (op) {
     case 'CreateKey':
@@ -41,10 +44,13 @@ export function responseElements(op: string, key: KeyRecord | undefined): Record
   }
 }
 
+/** Shapes never recorded although the model does not mark them sensitive. */
+const SECRET_SHAPES: ReadonlySet<string> = new Set(['GrantTokenType', 'GrantTokenList'])
+
 /** `value` as CloudTrail shows a value of model shape `shapeName`, or undefined if it is not recorded. */
 export function project(shapeName: string, value: unknown): unknown {
   const shape = SHAPES[shapeName]
-  if (value === undefined || value === null || !shape) return undefined
+  if (value === undefined || value === null || !shape || SECRET_SHAPES.has(shapeName)) return undefined
   switch (shape.type) {
     case 'blob':
       return undefined

@@ -46,7 +46,7 @@ export class RequestAudit extends AuditScope {
 
   protected success(committed: Committed): CloudTrailRecord {
     if (committed.key) this.resource(committed.key)
-    return this.build({ responseElements: responseElements(this.eventName, committed.key) })
+    return this.build({ responseElements: responseElements(this.eventName, committed.key, committed) })
   }
 
   /** The record of a call that changed nothing: a read, or any failure. */

@@ -37,7 +37,7 @@ export const createGrant: OperationHandler<'CreateGrant'> = async (ctx, caller, 
     if (input.Name !== undefined) {
       const named = await tx.listGrants(key.keyId, { name: input.Name, limit: MAX_GRANTS_PER_KEY })
       const same = named.find((g) => sameParams(g, params))
-      if (same) return { result: same, key: current }
+      if (same) return { result: same, key: current, grantId: same.grantId }
     }
     if (await tx.countGrants(key.keyId) >= MAX_GRANTS_PER_KEY) {
       // The API Reference's description of LimitExceededException.
@@ -48,7 +48,7 @@ export const createGrant: OperationHandler<'CreateGrant'> = async (ctx, caller, 
       ...params, ...optional('name', input.Name), createdAt: ctx.clock.now(),
     }
     await tx.addGrant(created)
-    return { result: created, key: current }
+    return { result: created, key: current, grantId: created.grantId }
   })
   return { GrantId: grant.grantId, GrantToken: await ctx.grantTokens.mint({ keyId: grant.keyId, grantId: grant.grantId }) }
 }
