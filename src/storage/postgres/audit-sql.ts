@@ -4,24 +4,10 @@
  * with SELECT ... FOR UPDATE, so appends serialize on it across nodes; seq is the primary key, so even a
  * bug that skipped the lock could not fork the chain, only fail.
  */
-import { GENESIS_HASH, type AuditAttribute, type AuditDigest, type AuditEntry, type AuditHead, type AuditQuery } from '../../audit/entry.js'
+import { GENESIS_HASH, type AuditDigest, type AuditEntry, type AuditHead, type AuditQuery } from '../../audit/entry.js'
+import { AUDIT_COLUMNS, toAuditDigest, toAuditEntry, type AuditDigestRow, type AuditEntryRow } from '../audit-rows.js'
 import type { Query } from './pg-tx.js'
 
-/** BIGINT columns arrive as strings from pg; they are converted here. */
-interface EntryRow {
-  seq: string; event_id: string; event_time: string; event_name: string; event_source: string; username: string | null
-  access_key_id: string | null; resource_name: string | null; resource_type: string | null; read_only: string
-  error_code: string | null; request_id: string | null; record: string; prev_hash: string; hash: string
-}
-interface DigestRow {
-  seq: string; created_at: string; head_seq: string; head_hash: string; previous_signature: string | null; key_fingerprint: string; signature: string
-}
-
-/** LookupEvents attribute -> column; the only way a caller's value reaches SQL is as a bound parameter. */
-const COLUMNS: Record<AuditAttribute, string> = {
-  EventName: 'event_name', Username: 'username', ResourceName: 'resource_name', ResourceType: 'resource_type',
-  EventId: 'event_id', ReadOnly: 'read_only', AccessKeyId: 'access_key_id', EventSource: 'event_source',
-}
 
 export const AUDIT_SQL = {
   head: 'SELECT seq, hash FROM audit_head WHERE id = 1',
@@ -46,28 +32,25 @@ export async function auditHead(q: Query, forUpdate: boolean): Promise<AuditHead
 }
 
 export async function listAudit(q: Query, afterSeq: number, limit: number): Promise<AuditEntry[]> {
-  return (await q<EntryRow>(AUDIT_SQL.list, [afterSeq, limit])).rows.map(toEntry)
+  return (await q<AuditEntryRow>(AUDIT_SQL.list, [afterSeq, limit])).rows.map(toAuditEntry)
 }
 
 export async function findAudit(q: Query, query: AuditQuery): Promise<AuditEntry[]> {
   const where: string[] = []
   const params: unknown[] = []
   const bind = (value: unknown): string => { params.push(value); return `$${params.length}` }
-  if (query.attribute) where.push(`${COLUMNS[query.attribute.name]} = ${bind(query.attribute.value)}`)
+  if (query.attribute) where.push(`${AUDIT_COLUMNS[query.attribute.name]} = ${bind(query.attribute.value)}`)
   if (query.startTime !== undefined) where.push(`event_time >= ${bind(query.startTime)}`)
   if (query.endTime !== undefined) where.push(`event_time <= ${bind(query.endTime)}`)
   if (query.beforeSeq !== undefined) where.push(`seq < ${bind(query.beforeSeq)}`)
   if (query.eventNames) where.push(`event_name = ANY(${bind([...query.eventNames])}::text[])`)
   if (query.succeededOnly) where.push('error_code IS NULL')
   const sql = `SELECT * FROM audit_records${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${bind(query.limit)}`
-  return (await q<EntryRow>(sql, params)).rows.map(toEntry)
+  return (await q<AuditEntryRow>(sql, params)).rows.map(toAuditEntry)
 }
 
 export async function listAuditDigests(q: Query): Promise<AuditDigest[]> {
-  return (await q<DigestRow>(AUDIT_SQL.digests, [])).rows.map((r) => ({
-    seq: Number(r.seq), createdAt: Number(r.created_at), headSeq: Number(r.head_seq), headHash: r.head_hash,
-    previousSignature: r.previous_signature, keyFingerprint: r.key_fingerprint, signature: r.signature,
-  }))
+  return (await q<AuditDigestRow>(AUDIT_SQL.digests, [])).rows.map(toAuditDigest)
 }
 
 export async function appendAudit(q: Query, entries: readonly AuditEntry[]): Promise<void> {
@@ -86,9 +69,3 @@ export async function appendAudit(q: Query, entries: readonly AuditEntry[]): Pro
 export async function addAuditDigest(q: Query, d: AuditDigest): Promise<void> {
   await q(AUDIT_SQL.addDigest, [d.seq, d.createdAt, d.headSeq, d.headHash, d.previousSignature, d.keyFingerprint, d.signature])
 }
-
-const toEntry = (r: EntryRow): AuditEntry => ({
-  seq: Number(r.seq), eventId: r.event_id, eventTime: Number(r.event_time), eventName: r.event_name, eventSource: r.event_source,
-  username: r.username, accessKeyId: r.access_key_id, resourceName: r.resource_name, resourceType: r.resource_type,
-  readOnly: r.read_only === 'true', errorCode: r.error_code, requestId: r.request_id, record: r.record, prevHash: r.prev_hash, hash: r.hash,
-})

@@ -1,23 +1,10 @@
 /** The SQLite statements of the audit trail (records, chain head, digests), used by sqlite-storage.ts. */
 import type Database from 'better-sqlite3'
-import { GENESIS_HASH, type AuditAttribute, type AuditDigest, type AuditEntry, type AuditHead, type AuditQuery } from '../../audit/entry.js'
+import { GENESIS_HASH, type AuditDigest, type AuditEntry, type AuditHead, type AuditQuery } from '../../audit/entry.js'
+import { AUDIT_COLUMNS, toAuditDigest, toAuditEntry, type AuditDigestRow, type AuditEntryRow } from '../audit-rows.js'
 
 type Db = Database.Database
 
-interface EntryRow {
-  seq: number; event_id: string; event_time: number; event_name: string; event_source: string; username: string | null
-  access_key_id: string | null; resource_name: string | null; resource_type: string | null; read_only: string
-  error_code: string | null; request_id: string | null; record: string; prev_hash: string; hash: string
-}
-interface DigestRow {
-  seq: number; created_at: number; head_seq: number; head_hash: string; previous_signature: string | null; key_fingerprint: string; signature: string
-}
-
-/** LookupEvents attribute -> column; the only way a caller's value reaches SQL is as a bound parameter. */
-const COLUMNS: Record<AuditAttribute, string> = {
-  EventName: 'event_name', Username: 'username', ResourceName: 'resource_name', ResourceType: 'resource_type',
-  EventId: 'event_id', ReadOnly: 'read_only', AccessKeyId: 'access_key_id', EventSource: 'event_source',
-}
 
 export class SqliteAuditReader {
   private readonly stmt
@@ -36,13 +23,13 @@ export class SqliteAuditReader {
   }
 
   list(afterSeq: number, limit: number): AuditEntry[] {
-    return (this.stmt.list.all(afterSeq, limit) as EntryRow[]).map(toEntry)
+    return (this.stmt.list.all(afterSeq, limit) as AuditEntryRow[]).map(toAuditEntry)
   }
 
   find(q: AuditQuery): AuditEntry[] {
     const where: string[] = []
     const params: (string | number)[] = []
-    if (q.attribute) { where.push(`${COLUMNS[q.attribute.name]} = ?`); params.push(q.attribute.value) }
+    if (q.attribute) { where.push(`${AUDIT_COLUMNS[q.attribute.name]} = ?`); params.push(q.attribute.value) }
     if (q.startTime !== undefined) { where.push('event_time >= ?'); params.push(q.startTime) }
     if (q.endTime !== undefined) { where.push('event_time <= ?'); params.push(q.endTime) }
     if (q.beforeSeq !== undefined) { where.push('seq < ?'); params.push(q.beforeSeq) }
@@ -51,14 +38,11 @@ export class SqliteAuditReader {
     const sql = `SELECT * FROM audit_records${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`
     let stmt = this.queries.get(sql)
     if (!stmt) { stmt = this.db.prepare(sql); this.queries.set(sql, stmt) }
-    return (stmt.all(...params, q.limit) as EntryRow[]).map(toEntry)
+    return (stmt.all(...params, q.limit) as AuditEntryRow[]).map(toAuditEntry)
   }
 
   digests(): AuditDigest[] {
-    return (this.stmt.digests.all() as DigestRow[]).map((r) => ({
-      seq: r.seq, createdAt: r.created_at, headSeq: r.head_seq, headHash: r.head_hash,
-      previousSignature: r.previous_signature, keyFingerprint: r.key_fingerprint, signature: r.signature,
-    }))
+    return (this.stmt.digests.all() as AuditDigestRow[]).map(toAuditDigest)
   }
 }
 
@@ -88,9 +72,3 @@ export class SqliteAuditWriter {
     this.stmt.digest.run(d.seq, d.createdAt, d.headSeq, d.headHash, d.previousSignature, d.keyFingerprint, d.signature)
   }
 }
-
-const toEntry = (r: EntryRow): AuditEntry => ({
-  seq: r.seq, eventId: r.event_id, eventTime: r.event_time, eventName: r.event_name, eventSource: r.event_source,
-  username: r.username, accessKeyId: r.access_key_id, resourceName: r.resource_name, resourceType: r.resource_type,
-  readOnly: r.read_only === 'true', errorCode: r.error_code, requestId: r.request_id, record: r.record, prevHash: r.prev_hash, hash: r.hash,
-})
