@@ -6,7 +6,9 @@ import { KmsApi } from './api/dispatch.js'
 import { AuditDigester } from './audit/digests.js'
 import { AuditLog } from './audit/audit-log.js'
 import { createHttpServer } from './api/http-server.js'
+import { PrincipalDirectory } from './auth/principal-directory.js'
 import { loadRootCredentials } from './auth/root-credentials.js'
+import { QueryApi } from './api/query/query-api.js'
 import { AdvanceableClock, systemClock, type Clock } from './clock.js'
 import type { Config } from './config/config.js'
 import { JobScheduler } from './jobs/scheduler.js'
@@ -72,12 +74,11 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
     }
   }
   const jobs = new JobScheduler(ctx, log, config.jobIntervalMs, new AuditDigester(store, keyring, clock))
-  const api = new KmsApi({
-    ctx, clock, log, accountId: config.accountId,
-    credentials: (id) => (id === root.entry.accessKeyId ? root.entry : undefined),
-  })
+  const directory = new PrincipalDirectory({ store, keyring, clock, defaultRoot: root.entry, cacheMs: config.keyCacheMs })
+  const api = new KmsApi({ ctx, clock, log, directory, accountId: config.accountId })
+  const query = new QueryApi({ iam: { store, keyring, clock }, directory, region: config.region, log })
   const { server, drain } = createHttpServer({
-    api, clock, log, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs,
+    api, query, clock, log, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs,
     ...(config.debugCounters ? { counters: () => ({ ...store.counters }) } : {}),
     ...(devClock ? { devClock: async (seconds: number) => { devClock.advance(seconds * 1000); await jobs.runNow(); return devClock.now() } } : {}),
   })

@@ -7,8 +7,12 @@ import type { Principal } from '../auth/principal.js'
 import type { SignedRequest } from './sigv4.js'
 
 export function principalIdentity(p: Principal): UserIdentity {
-  // For the account root, CloudTrail's principalId is the account id.
-  return { type: p.type, principalId: p.accountId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId }
+  // principalId is CloudTrail's: the account id for the root, AIDA... for a user, AROA...:<session> for a role session.
+  return {
+    type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId,
+    ...(p.userName !== undefined ? { userName: p.userName } : {}),
+    ...(p.sessionContext !== undefined ? { sessionContext: { ...p.sessionContext } } : {}),
+  }
 }
 
 /** Before authentication: the claimed access key id, if the header names one. */

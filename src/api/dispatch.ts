@@ -10,7 +10,7 @@ import type { Logger } from 'pino'
 import { isReadOnly, requestParameters } from '../audit/parameters.js'
 import { CLOUDTRAIL_EVENT_SOURCE, KMS_EVENT_SOURCE } from '../audit/record.js'
 import { RequestAudit } from '../audit/request-audit.js'
-import type { CredentialEntry } from '../auth/root-credentials.js'
+import type { PrincipalDirectory } from '../auth/principal-directory.js'
 import type { Clock } from '../clock.js'
 import type { KmsContext } from '../kms/context.js'
 import { UnknownOperationException, UnsupportedOperationException } from '../kms/errors.js'
@@ -20,6 +20,7 @@ import { OPERATIONS as MODEL, type OperationName } from './generated/kms-model.j
 import { parseJsonBody } from './json-body.js'
 import { lookupEvents, parseLookupEvents } from './lookup-events.js'
 import { serializeOutput } from './serialize.js'
+import { authenticate } from './authenticate.js'
 import { SigV4Verifier, type SignedRequest } from './sigv4.js'
 import { parseInput } from './validate.js'
 import { toWire } from './wire-errors.js'
@@ -45,7 +46,7 @@ export interface KmsApiDeps {
   log: Logger
   /** The account this Trent serves: the recipient of records whose caller is not authenticated. */
   accountId: string
-  credentials(accessKeyId: string): CredentialEntry | undefined
+  directory: Pick<PrincipalDirectory, 'resolve'>
 }
 
 export class KmsApi {
@@ -62,10 +63,10 @@ export class KmsApi {
     try {
       const op = isLookup ? undefined : operationOf(target)
       audit.readOnly = op === undefined || isReadOnly(op)
-      const accessKeyId = this.verifier.verify(req, {
-        region: ctx.region, service: isLookup ? 'cloudtrail' : 'kms', now: clock.now(), lookup: (id) => this.deps.credentials(id),
+      const principal = await authenticate(this.verifier, this.deps.directory, req, {
+        regions: [ctx.region], service: isLookup ? 'cloudtrail' : 'kms', now: clock.now(),
       })
-      const principal = this.deps.credentials(accessKeyId)!.principal
+      const { accessKeyId } = principal
       audit.identity = principalIdentity(principal)
       const caller = { principal, requestId, audit }
       const body = parseJsonBody(req.body)

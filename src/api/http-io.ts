@@ -42,6 +42,15 @@ export function send(res: ServerResponse, clock: Clock, status: number, body: un
   res.end(payload)
 }
 
+/** Writes one Query protocol (IAM/STS) XML response. */
+export function sendXml(res: ServerResponse, clock: Clock, status: number, xml: string, requestId: string): void {
+  if (res.headersSent) return
+  res.writeHead(status, {
+    'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(xml), Date: httpDate(clock.now()), 'x-amzn-RequestId': requestId,
+  })
+  res.end(xml)
+}
+
 let cachedSecond = -1
 let cachedDate = ''
 

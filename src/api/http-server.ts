@@ -1,5 +1,5 @@
 /**
- * The HTTP front: POST / for the KMS API (AWS JSON 1.1), GET /health, and, only in the explicit dev
+ * The HTTP front: POST / for the KMS API (AWS JSON 1.1) and IAM/STS (Query protocol), GET /health, and, only in the explicit dev
  * mode, POST /_trent/dev/clock. Bodies are bounded in size, requests in time, and SIGTERM drains.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -7,11 +7,14 @@ import type { Logger } from 'pino'
 import type { Clock } from '../clock.js'
 import type { KmsApi } from './dispatch.js'
 import { DependencyTimeoutException, RequestEntityTooLargeException, UnknownOperationException } from '../kms/errors.js'
-import { JSON_11, readBody, send } from './http-io.js'
+import { JSON_11, readBody, send, sendXml } from './http-io.js'
+import type { QueryApi } from './query/query-api.js'
 import { toWire } from './wire-errors.js'
 
 export interface HttpDeps {
   api: KmsApi
+  /** IAM and STS (AWS Query protocol) on the same endpoint. */
+  query: QueryApi
   clock: Clock
   log: Logger
   maxBodyBytes: number
@@ -80,6 +83,11 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
     return refuse(new RequestEntityTooLargeException(`The request body exceeds ${deps.maxBodyBytes} bytes.`))
   }
   processing(res)
+  // The Query protocol (IAM, STS) is a form post without a target; AWS JSON always names one.
+  if (target === undefined && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    const result = await deps.query.handle({ method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body })
+    return sendXml(res, deps.clock, result.status, result.body, result.requestId)
+  }
   const result = await deps.api.handle(target, { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, client)
   send(res, deps.clock, result.status, result.body, JSON_11, result.requestId)
 }

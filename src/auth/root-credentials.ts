@@ -5,15 +5,18 @@
 import { randomBytes, randomInt } from 'node:crypto'
 import type { Keyring } from '../keyring/keyring.js'
 import type { Storage } from '../storage/types.js'
-import { rootPrincipalArn } from '../kms/arns.js'
 import type { Credential } from '../api/sigv4.js'
-import type { Principal } from './principal.js'
+import { rootPrincipal, type Principal } from './principal.js'
 
 const SETTING = 'root-credentials'
 const AAD = Buffer.from('trent:root-credentials:v1', 'utf8')
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 
-export interface CredentialEntry extends Credential { principal: Principal }
+export interface CredentialEntry extends Credential {
+  principal: Principal
+  /** Temporary credentials only: when they stop working (ms since the epoch). */
+  expiresAt?: number
+}
 
 export interface RootCredentialResult { entry: CredentialEntry; generated: boolean }
 
@@ -34,7 +37,7 @@ export async function loadRootCredentials(
     const value = await keyring.seal(Buffer.from(JSON.stringify(credential), 'utf8'), AAD)
     await store.transaction(async (tx) => tx.putSetting(SETTING, value))
   }
-  const principal: Principal = { accountId, arn: rootPrincipalArn(accountId), type: 'Root', accessKeyId: credential.accessKeyId }
+  const principal = rootPrincipal(accountId, credential.accessKeyId)
   return { entry: { ...credential, principal }, generated }
 }
 

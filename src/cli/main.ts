@@ -7,11 +7,14 @@
 import { ConfigError, loadConfig } from '../config/config.js'
 import { startTrent } from '../main.js'
 import { AUDIT_USAGE, auditCommand } from './audit.js'
+import { accountCommand } from './account-commands.js'
 import { copyStoreCommand, migrateCommand } from './store-commands.js'
 
 const USAGE = `usage: trent server [--host H] [--port P] [--data-dir D] [--region R] [--account-id A] [--log-level L] [--seed-file F]
        trent migrate                      apply schema migrations to TRENT_DATABASE_URL
        trent copy-store [--from DATA_DIR] copy an embedded SQLite store onto an empty TRENT_DATABASE_URL
+       trent account create [--account-id N]  create an account and print its root credentials once
+       trent account list                 list the accounts
 ${AUDIT_USAGE}
 Settings can also come from the environment (TRENT_HOST, TRENT_PORT, ...); see README.`
 
@@ -21,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'migrate') return migrateCommand(rest, out)
   if (command === 'copy-store') return copyStoreCommand(rest, out)
   if (command === 'audit') return auditCommand(rest, process.env, out)
+  if (command === 'account') return accountCommand(rest, out)
   if (command !== 'server') {
     process.stderr.write(`${USAGE}\n`)
     return command === undefined || command === '--help' || command === 'help' ? 0 : 2

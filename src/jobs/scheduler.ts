@@ -54,7 +54,11 @@ export class JobScheduler {
       const expired = await this.leased('import-expiry', () => expireImportedMaterial(this.ctx))
       // Under a lease so one node makes each digest; digestIfDue re-reads the last digest inside it.
       const digest = await this.leased('audit-digests', async () => (await this.digester.digestIfDue())?.seq ?? 0)
-      if (deleted || rotated || expired || digest) this.log.info({ deleted, rotated, expired, auditDigest: digest || undefined }, 'background jobs')
+      const store = this.ctx.keys.store
+      const sessions = await this.leased('session-purge', () => store.transaction((tx) => tx.purgeIamEntities(this.ctx.clock.now())))
+      if (deleted || rotated || expired || sessions || digest) {
+        this.log.info({ deleted, rotated, expired, sessions, auditDigest: digest || undefined }, 'background jobs')
+      }
     } catch (err) {
       this.log.error({ err }, 'background job pass failed')
     }

@@ -29,6 +29,7 @@ export class IncompleteSignatureException extends define('IncompleteSignatureExc
 export class InvalidSignatureException extends define('InvalidSignatureException') {}
 export class UnrecognizedClientException extends define('UnrecognizedClientException') {}
 export class AccessDeniedException extends define('AccessDeniedException') {}
+export class ExpiredTokenException extends define('ExpiredTokenException') {}
 export class RequestEntityTooLargeException extends define('RequestEntityTooLargeException', 413) {}
 export class ThrottlingException extends define('ThrottlingException') {}
 

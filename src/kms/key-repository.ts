@@ -37,6 +37,7 @@ export class KeyRepository {
 
   /** A change committed elsewhere (or here): drop what is cached about it; the next use re-reads. */
   private changed(change: StoreChange): void {
+    if (change.type === 'iam') return
     if (change.type === 'alias') this.invalidateAlias(change.accountId, change.region, change.aliasName)
     else if (change.type === 'grants') return // grants are not cached here (a later grant cache listens for these)
     else if (change.deleted) this.forget(change.keyId)

@@ -3,6 +3,7 @@
  * transaction makes, and announce them to listeners only once it has committed. The PostgreSQL adapter
  * also carries them between nodes as NOTIFY payloads, checked here on arrival.
  */
+import { IAM_ENTITY_KINDS, type IamEntityKind } from './iam-entity.js'
 import type { StoreChange } from './types.js'
 
 export class ChangeListeners {
@@ -32,6 +33,10 @@ export class PendingChanges {
     this.byId.set(`a:${accountId}/${region}/${aliasName}`, { type: 'alias', accountId, region, aliasName })
   }
 
+  iam(accountId: string, kind: IamEntityKind, name: string): void {
+    this.byId.set(`i:${accountId}/${kind}/${name}`, { type: 'iam', accountId, kind, name })
+  }
+
   grants(keyId: string): void {
     this.byId.set(`g:${keyId}`, { type: 'grants', keyId })
   }
@@ -53,6 +58,10 @@ export function asChange(value: unknown): StoreChange | undefined {
   }
   if (c['type'] === 'alias' && typeof c['accountId'] === 'string' && typeof c['region'] === 'string' && typeof c['aliasName'] === 'string') {
     return { type: 'alias', accountId: c['accountId'], region: c['region'], aliasName: c['aliasName'] }
+  }
+  if (c['type'] === 'iam' && typeof c['accountId'] === 'string' && typeof c['name'] === 'string'
+    && (IAM_ENTITY_KINDS as readonly unknown[]).includes(c['kind'])) {
+    return { type: 'iam', accountId: c['accountId'], kind: c['kind'] as IamEntityKind, name: c['name'] }
   }
   if (c['type'] === 'grants' && typeof c['keyId'] === 'string') return { type: 'grants', keyId: c['keyId'] }
   return undefined

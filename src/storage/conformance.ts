@@ -22,6 +22,35 @@ export function storageConformance(name: string, open: () => Promise<Storage>, o
       try { await body(store) } finally { await store.close() }
     })
 
+  withStore('IAM entities: put, get, find across accounts, list by owner, replace, delete, change feed', async (store) => {
+    const heard: unknown[] = []
+    const off = store.onChange((c) => { if (c.type === 'iam') heard.push(c) })
+    const key = { accountId: '111122223333', kind: 'access-key' as const, name: 'AKIAEXAMPLE0000001', owner: 'alice', record: '{"status":"Active"}', sealed: randomBytes(40), purgeAt: null }
+    const other = { ...key, name: 'AKIAEXAMPLE0000002', owner: 'bob', sealed: null }
+    await store.transaction(async (tx) => { await tx.putIamEntity(key); await tx.putIamEntity(other) })
+    assert.deepEqual(await store.read.getIamEntity(key.accountId, 'access-key', key.name), key)
+    assert.deepEqual(await store.read.findIamEntity('access-key', key.name), key)
+    assert.equal(await store.read.getIamEntity('999988887777', 'access-key', key.name), undefined)
+    assert.deepEqual((await store.read.listIamEntities(key.accountId, 'access-key')).map((e) => e.name), [key.name, other.name])
+    assert.deepEqual((await store.read.listIamEntities(key.accountId, 'access-key', 'bob')).map((e) => e.name), [other.name])
+    await assert.rejects(store.transaction(async (tx) => tx.insertIamEntity({ ...key, record: '{}' })), StorageConflictError)
+    await store.transaction(async (tx) => tx.putIamEntity({ ...key, record: '{"status":"Inactive"}' }))
+    assert.equal((await store.read.getIamEntity(key.accountId, 'access-key', key.name))?.record, '{"status":"Inactive"}')
+    await store.transaction(async (tx) => tx.deleteIamEntity(key.accountId, 'access-key', key.name))
+    assert.equal(await store.read.findIamEntity('access-key', key.name), undefined)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    off()
+    assert.ok(heard.length >= 3)
+    assert.deepEqual(heard.at(-1), { type: 'iam', accountId: key.accountId, kind: 'access-key', name: key.name })
+    const session = { ...key, kind: 'session' as const, name: 'ASIAEXAMPLE0000001', purgeAt: 2_000 }
+    await store.transaction(async (tx) => tx.putIamEntity(session))
+    assert.deepEqual(await store.read.findIamEntity('session', session.name), session)
+    assert.equal(await store.transaction(async (tx) => tx.purgeIamEntities(1_999)), 0)
+    assert.equal(await store.transaction(async (tx) => tx.purgeIamEntities(2_000)), 1)
+    assert.equal(await store.read.findIamEntity('session', session.name), undefined)
+    assert.equal((await store.read.getIamEntity(other.accountId, 'access-key', other.name))?.name, other.name)
+  })
+
   withStore('a key and its material commit together and read back equal', async (store) => {
     const key = sampleKey()
     const material = sampleMaterial(key.keyId)

@@ -25,6 +25,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: 'aliases', columns: ['account_id', 'region', 'alias_name', 'target_key_id', 'created_at', 'updated_at'], order: 'account_id, region, alias_name' },
   { name: 'import_parameters', columns: ['token_id', 'key_id', 'wrapping_algorithm', 'wrapping_key_spec', 'sealed_private_key', 'expires_at'], order: 'token_id' },
   { name: 'grants', columns: ['key_id', 'grant_id', 'account_id', 'region', 'name', 'grantee_principal', 'retiring_principal', 'record'], order: 'key_id, grant_id' },
+  { name: 'iam_entities', columns: ['account_id', 'kind', 'name', 'owner', 'record', 'sealed', 'purge_at'], order: 'account_id, kind, name' },
   // The audit trail row for row (seq, record text and hashes unchanged), so the chain and its signed
   // digests verify on the target exactly as they did on the source.
   {

@@ -4,6 +4,7 @@
  */
 import type { KeyRecord, MaterialRecord, AliasRecord, GrantRecord, ImportParametersRecord } from '../kms/records.js'
 import type { AuditDigest, AuditEntry, AuditHead, AuditQuery, UnchainedEntry } from '../audit/entry.js'
+import type { IamEntityKind, IamEntityRecord } from './iam-entity.js'
 
 export interface StoreReader {
   getKey(keyId: string): Promise<KeyRecord | undefined>
@@ -36,6 +37,12 @@ export interface StoreReader {
   findAudit(query: AuditQuery): Promise<AuditEntry[]>
   /** Every digest, oldest first. */
   listAuditDigests(): Promise<AuditDigest[]>
+  /** One IAM entity (account, user, role, group, access key, inline policy, membership, session). */
+  getIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined>
+  /** An entity by kind and name in whichever account holds it (access keys and sessions are global ids). */
+  findIamEntity(kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined>
+  /** Entities of one kind in one account ordered by name, optionally only those of one owner. */
+  listIamEntities(accountId: string, kind: IamEntityKind, owner?: string): Promise<IamEntityRecord[]>
 }
 
 export interface GrantFilter {
@@ -68,6 +75,16 @@ export interface StoreTx extends StoreReader {
   putSetting(name: string, value: Buffer): Promise<void>
   /** Inserts a setting that must not exist yet; StorageConflictError if it does (another node made it first). */
   addSetting(name: string, value: Buffer): Promise<void>
+  /** Inserts an IAM entity that must not exist yet; StorageConflictError if it does (a concurrent create won). */
+  insertIamEntity(entity: IamEntityRecord): Promise<void>
+  /** Inserts or replaces an IAM entity. */
+  putIamEntity(entity: IamEntityRecord): Promise<void>
+  deleteIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<void>
+  /**
+   * Removes every IAM entity whose purgeAt is at or before `at` (expired STS sessions); returns how many.
+   * Announces nothing: such entities no longer authenticate anyone, so no cache can hold them as valid.
+   */
+  purgeIamEntities(at: number): Promise<number>
   /**
    * Appends records that continue the chain and moves the head to the last one. Adapters shared by
    * several nodes lock the head row (read by auditHead inside the transaction) so the chain stays linear.
@@ -119,6 +136,7 @@ export type StoreChange =
   | { type: 'alias'; accountId: string; region: string; aliasName: string }
   /** A key's grants changed (one added or removed); a key deletion removes them all and says so as a key change. */
   | { type: 'grants'; keyId: string }
+  | { type: 'iam'; accountId: string; kind: IamEntityKind; name: string }
 
 /** A write lost a race: the record changed since it was read (revision mismatch) or already exists. */
 export class StorageConflictError extends Error {}

@@ -1,5 +1,5 @@
 // `trent migrate` and `trent copy-store`: an embedded SQLite deployment moved onto PostgreSQL loses
-// nothing (keys, every material version, aliases, tags, credentials); old ciphertexts decrypt when
+// nothing (keys, every material version, aliases, tags, credentials, IAM users and access keys); old ciphertexts decrypt when
 // served from PostgreSQL with the same root key; a non-empty target is refused. The audit trail comes
 // along unchanged: `trent audit verify` accepts it on PostgreSQL, and new records continue its chain.
 import { after, test } from 'node:test'
@@ -12,8 +12,10 @@ import {
   CreateAliasCommand, CreateGrantCommand, ListGrantsCommand, RetireGrantCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, ListKeyRotationsCommand,
   ListResourceTagsCommand, RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms'
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { dropSchemas, freshSchemaName, TEST_DATABASE_URL } from '../support/pg.js'
-import { TrentProcess } from '../support/server.js'
+import { REGION, ROOT_CREDENTIALS, TrentProcess } from '../support/server.js'
 import { PG_MIGRATIONS } from '../../src/storage/postgres/schema.js'
 import { recordsPerRequest, verifySchema } from '../support/pg-audit.js'
 import { auditRecords } from '../support/audit-db.js'
@@ -52,6 +54,10 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
   const after = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('new material') }))
   await kms.send(new CreateAliasCommand({ AliasName: 'alias/moved', TargetKeyId: key.KeyId }))
   const grant = await kms.send(new CreateGrantCommand({ KeyId: key.KeyId, GranteePrincipal: 'arn:aws:iam::000000000000:user/app', Operations: ['Decrypt'] }))
+  const iam = new IAMClient({ endpoint: embedded.url, region: REGION, credentials: ROOT_CREDENTIALS, maxAttempts: 1 })
+  await iam.send(new CreateUserCommand({ UserName: 'moved-user' }))
+  const userKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'moved-user' }))).AccessKey!
+  iam.destroy()
   await embedded.stop()
 
   const schema = freshSchemaName()
@@ -60,7 +66,7 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
   const copied = await trent(['copy-store', '--from', embedded.dataDir], env)
   assert.equal(copied.code, 0, copied.stderr)
   const recorded = auditRecords(embedded.dataDir).length
-  assert.match(copied.stdout, new RegExp(`^copied \\d+ settings, 1 keys, 2 materials, 1 aliases, 0 import_parameters, 1 grants, ${recorded} audit_records, 1 audit_head, [1-9]\\d* audit_digests from `))
+  assert.match(copied.stdout, new RegExp(`^copied \\d+ settings, 1 keys, 2 materials, 1 aliases, 0 import_parameters, 1 grants, 2 iam_entities, ${recorded} audit_records, 1 audit_head, [1-9]\\d* audit_digests from `))
   const verifiedCopy = await verifySchema(schema)
   assert.equal(verifiedCopy.code, 0, verifiedCopy.stdout)
   assert.match(verifiedCopy.stdout, new RegExp(`^${recorded} records, [1-9]\\d* digests, \\d+ records not yet covered by a digest: valid\n$`))
@@ -85,6 +91,10 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
     const verifiedAfter = await verifySchema(schema)
     assert.equal(verifiedAfter.code, 0, verifiedAfter.stdout)
     assert.deepEqual((await pg.send(new ListResourceTagsCommand({ KeyId: key.KeyId }))).Tags, [{ TagKey: 'team', TagValue: 'a' }])
+    // IAM users and their sealed access keys move too.
+    const sts = new STSClient({ endpoint: served.url, region: REGION, credentials: { accessKeyId: userKey.AccessKeyId!, secretAccessKey: userKey.SecretAccessKey! }, maxAttempts: 1 })
+    assert.match((await sts.send(new GetCallerIdentityCommand({}))).Arn!, /:user\/moved-user$/)
+    sts.destroy()
   } finally {
     await served.dispose()
     await embedded.dispose()

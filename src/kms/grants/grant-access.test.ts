@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { rootPrincipal } from '../../auth/principal.js'
 import { mayRetire, type PolicyPrincipal } from '../../policy/index.js'
 import { sampleKey } from '../../storage/conformance.js'
 import { sampleGrant } from '../../storage/conformance-grants.js'
@@ -7,7 +8,7 @@ import { asPolicyPrincipal, toGrantView } from './grant-access.js'
 
 const ACCT = '000000000000'
 const user = (name: string, accountId = ACCT): PolicyPrincipal => ({ arn: `arn:aws:iam::${accountId}:user/${name}`, accountId, type: 'User', userId: `AIDA${name}` })
-const rootOf = (accountId: string) => asPolicyPrincipal({ accountId, arn: `arn:aws:iam::${accountId}:root`, type: 'Root', accessKeyId: 'AKIAEXAMPLE' })
+const rootOf = (accountId: string) => asPolicyPrincipal(rootPrincipal(accountId, 'AKIAEXAMPLE'))
 
 test('a stored grant, seen through toGrantView, is retirable exactly by whom AWS allows', () => {
   const key = sampleKey()

@@ -7,7 +7,7 @@
  * CreateGrant returns and stops the moment it is retired or revoked; a per-key cache can be added later
  * and invalidated by the store's `{ type: 'grants', keyId }` changes.
  */
-import type { Principal } from '../../auth/principal.js'
+import { policyPrincipal, type Principal } from '../../auth/principal.js'
 import type { GrantView, PolicyPrincipal } from '../../policy/index.js'
 import type { KmsContext } from '../context.js'
 import type { GrantRecord } from '../records.js'
@@ -45,7 +45,7 @@ export function toGrantView(g: GrantRecord): GrantView {
   }
 }
 
-/** The caller as policy/ sees it. Only account roots authenticate in this version (auth/principal.ts). */
+/** The caller as policy/ sees it (root, IAM user or role session; auth/principal.ts). */
 export function asPolicyPrincipal(p: Principal): PolicyPrincipal {
-  return { arn: p.arn, accountId: p.accountId, type: 'Account', userId: p.accountId }
+  return policyPrincipal(p)
 }

@@ -11,6 +11,7 @@ import {
 } from '../rows.js'
 import { StorageConflictError, type GrantFilter, type GrantPosition, type StorageCounters, type StoreReader, type StoreTx } from '../types.js'
 import { addAuditDigest, appendAudit, auditHead, findAudit, listAudit, listAuditDigests } from './audit-sql.js'
+import { toIamEntity, type IamEntityKind, type IamEntityRecord, type IamEntityRow } from '../iam-entity.js'
 import { SQL } from './sql.js'
 
 /** Runs one statement and answers its rows and row count; errors are already mapped (pg-errors.ts). */
@@ -92,6 +93,23 @@ export class PgReader implements StoreReader {
 
   private async grants(sql: string, params: readonly unknown[]): Promise<GrantRecord[]> {
     return (await this.q<{ record: string }>(sql, params)).rows.map((r) => parseGrant(r.record))
+  }
+
+  async getIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    const { rows } = await this.q<IamEntityRow>(SQL.getIamEntity, [accountId, kind, name])
+    return rows[0] && toIamEntity(rows[0])
+  }
+
+  async findIamEntity(kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    const { rows } = await this.q<IamEntityRow>(SQL.findIamEntity, [kind, name])
+    return rows[0] && toIamEntity(rows[0])
+  }
+
+  async listIamEntities(accountId: string, kind: IamEntityKind, owner?: string): Promise<IamEntityRecord[]> {
+    const { rows } = owner === undefined
+      ? await this.q<IamEntityRow>(SQL.listIamEntities, [accountId, kind])
+      : await this.q<IamEntityRow>(SQL.listIamEntitiesOfOwner, [accountId, kind, owner])
+    return rows.map(toIamEntity)
   }
 
   private async keys(sql: string, params: readonly unknown[]): Promise<KeyRecord[]> {
@@ -187,5 +205,25 @@ export class PgTx extends PgReader implements StoreTx {
   async addSetting(name: string, value: Buffer): Promise<void> {
     const { rowCount } = await this.q(SQL.addSetting, [name, value])
     if (rowCount !== 1) throw new StorageConflictError(`setting ${name} already exists`)
+  }
+
+  async insertIamEntity(e: IamEntityRecord): Promise<void> {
+    const { rowCount } = await this.q(SQL.insertIamEntity, [e.accountId, e.kind, e.name, e.owner, e.record, e.sealed, e.purgeAt])
+    if (rowCount !== 1) throw new StorageConflictError(`${e.kind} ${e.name} already exists`)
+    this.changes.iam(e.accountId, e.kind, e.name)
+  }
+
+  async purgeIamEntities(at: number): Promise<number> {
+    return (await this.q(SQL.purgeIamEntities, [at])).rowCount
+  }
+
+  async putIamEntity(e: IamEntityRecord): Promise<void> {
+    await this.q(SQL.putIamEntity, [e.accountId, e.kind, e.name, e.owner, e.record, e.sealed, e.purgeAt])
+    this.changes.iam(e.accountId, e.kind, e.name)
+  }
+
+  async deleteIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<void> {
+    await this.q(SQL.deleteIamEntity, [accountId, kind, name])
+    this.changes.iam(accountId, kind, name)
   }
 }

@@ -66,7 +66,21 @@ export const PG_MIGRATIONS: readonly string[] = [
    );
    CREATE UNIQUE INDEX grants_by_id ON grants (grant_id);
    CREATE INDEX grants_by_retiring ON grants (account_id, region, retiring_principal, key_id, grant_id) WHERE retiring_principal IS NOT NULL;`,
-  // 4: the audit trail, as SQLite's migration 4. seq is the primary key (one record per position). The
+  // 4: principals (accounts, IAM users, roles, groups, access keys, inline policies, STS sessions).
+  `CREATE TABLE iam_entities (
+     account_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     name TEXT COLLATE "C" NOT NULL,
+     owner TEXT COLLATE "C" NOT NULL,
+     record TEXT NOT NULL,
+     sealed BYTEA,
+     purge_at BIGINT,
+     PRIMARY KEY (account_id, kind, name)
+   );
+   CREATE INDEX iam_entities_by_name ON iam_entities (kind, name);
+   CREATE INDEX iam_entities_by_owner ON iam_entities (account_id, kind, owner, name);
+   CREATE INDEX iam_entities_by_purge ON iam_entities (purge_at) WHERE purge_at IS NOT NULL;`,
+  // 5: the audit trail, as SQLite's migration 5. seq is the primary key (one record per position). The
   // head row exists from the start, so the first appenders already have a row to lock (audit-sql.ts).
   `CREATE TABLE audit_records (
      seq BIGINT PRIMARY KEY,

@@ -46,6 +46,17 @@ export const SQL = {
   putSetting: 'INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
   addSetting: 'INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
 
+  getIamEntity: 'SELECT * FROM iam_entities WHERE account_id = $1 AND kind = $2 AND name = $3',
+  findIamEntity: 'SELECT * FROM iam_entities WHERE kind = $1 AND name = $2 ORDER BY account_id LIMIT 1',
+  listIamEntities: 'SELECT * FROM iam_entities WHERE account_id = $1 AND kind = $2 ORDER BY name',
+  listIamEntitiesOfOwner: 'SELECT * FROM iam_entities WHERE account_id = $1 AND kind = $2 AND owner = $3 ORDER BY name',
+  putIamEntity: `INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed, purge_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    ON CONFLICT (account_id, kind, name) DO UPDATE SET owner = excluded.owner, record = excluded.record, sealed = excluded.sealed, purge_at = excluded.purge_at`,
+  insertIamEntity: `INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed, purge_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    ON CONFLICT (account_id, kind, name) DO NOTHING`,
+  purgeIamEntities: 'DELETE FROM iam_entities WHERE purge_at <= $1',
+  deleteIamEntity: 'DELETE FROM iam_entities WHERE account_id = $1 AND kind = $2 AND name = $3',
+
   notify: 'SELECT pg_notify($1, $2)',
   tryLease: 'SELECT pg_try_advisory_lock(hashtext($1)) AS held',
   releaseLease: 'SELECT pg_advisory_unlock(hashtext($1))',

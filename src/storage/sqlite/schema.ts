@@ -74,7 +74,22 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    ) STRICT;
    CREATE UNIQUE INDEX grants_by_id ON grants (grant_id);
    CREATE INDEX grants_by_retiring ON grants (account_id, region, retiring_principal, key_id, grant_id) WHERE retiring_principal IS NOT NULL;`,
-  // 4: the audit trail (issue 4; built beside 2 and 3, so appended after them). The head row is updated in every appending transaction, so nodes
+  // 4: principals (accounts, IAM users, roles, groups, access keys, inline policies, STS sessions). One
+  // table of JSON records keyed by (account, kind, name): IAM's entities are small and read by name.
+  `CREATE TABLE iam_entities (
+     account_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     name TEXT NOT NULL,
+     owner TEXT NOT NULL,
+     record TEXT NOT NULL,
+     sealed BLOB,
+     purge_at INTEGER,
+     PRIMARY KEY (account_id, kind, name)
+   ) STRICT;
+   CREATE INDEX iam_entities_by_name ON iam_entities (kind, name);
+   CREATE INDEX iam_entities_by_owner ON iam_entities (account_id, kind, owner, name);
+   CREATE INDEX iam_entities_by_purge ON iam_entities (purge_at) WHERE purge_at IS NOT NULL;`,
+  // 5: the audit trail (issue 4; built beside 2, 3 and 4, so appended after them). The head row is updated in every appending transaction, so nodes
   // sharing a database serialize on it and the chain stays linear.
   `CREATE TABLE audit_records (
      seq INTEGER PRIMARY KEY,

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import type { AuditDigest, AuditEntry, AuditHead, AuditQuery } from '../../audit/entry.js'
 import type { AliasRecord, GrantRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../../kms/records.js'
 import { parseGrant, parseKey, toAlias, toImportParameters, toMaterial, type AliasRow, type ImportParametersRow, type MaterialRow } from '../rows.js'
+import { toIamEntity, type IamEntityKind, type IamEntityRecord, type IamEntityRow } from '../iam-entity.js'
 import type { GrantFilter, GrantPosition, StoreReader } from '../types.js'
 import { SqliteAuditReader } from './audit-sql.js'
 
@@ -32,6 +33,10 @@ export class SqliteReader implements StoreReader {
       listRetirableGrants: db.prepare(`SELECT record FROM grants WHERE account_id = ? AND region = ? AND retiring_principal = ?
         AND (key_id, grant_id) > (?, ?) ORDER BY key_id, grant_id LIMIT ?`).pluck(),
       countGrants: db.prepare('SELECT count(*) FROM grants WHERE key_id = ?').pluck(),
+      getIamEntity: db.prepare('SELECT * FROM iam_entities WHERE account_id = ? AND kind = ? AND name = ?'),
+      findIamEntity: db.prepare('SELECT * FROM iam_entities WHERE kind = ? AND name = ? ORDER BY account_id LIMIT 1'),
+      listIamEntities: db.prepare('SELECT * FROM iam_entities WHERE account_id = ? AND kind = ? ORDER BY name'),
+      listIamEntitiesOfOwner: db.prepare('SELECT * FROM iam_entities WHERE account_id = ? AND kind = ? AND owner = ? ORDER BY name'),
     }
   }
 
@@ -99,6 +104,21 @@ export class SqliteReader implements StoreReader {
   async countGrants(keyId: string): Promise<number> {
     return this.stmt.countGrants.get(keyId) as number
   }
+  async getIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    const r = this.stmt.getIamEntity.get(accountId, kind, name) as IamEntityRow | undefined
+    return r && toIamEntity(r)
+  }
+
+  async findIamEntity(kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    const r = this.stmt.findIamEntity.get(kind, name) as IamEntityRow | undefined
+    return r && toIamEntity(r)
+  }
+
+  async listIamEntities(accountId: string, kind: IamEntityKind, owner?: string): Promise<IamEntityRecord[]> {
+    const rows = owner === undefined ? this.stmt.listIamEntities.all(accountId, kind) : this.stmt.listIamEntitiesOfOwner.all(accountId, kind, owner)
+    return (rows as IamEntityRow[]).map(toIamEntity)
+  }
+
   async auditHead(): Promise<AuditHead> { return this.audit.head() }
   async listAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> { return this.audit.list(afterSeq, limit) }
   async findAudit(query: AuditQuery): Promise<AuditEntry[]> { return this.audit.find(query) }

@@ -5,6 +5,7 @@ import type { AliasRecord, GrantRecord, ImportParametersRecord, KeyRecord, Mater
 import { PendingChanges } from '../change-feed.js'
 import { keyColumns } from '../key-columns.js'
 import { grantColumns, materialColumns } from '../rows.js'
+import { type IamEntityKind, type IamEntityRecord } from '../iam-entity.js'
 import { StorageConflictError, type StorageCounters, type StoreTx } from '../types.js'
 import { SqliteAuditWriter } from './audit-sql.js'
 import { SqliteReader } from './sqlite-reader.js'
@@ -39,6 +40,12 @@ export class SqliteTx extends SqliteReader implements StoreTx {
       deleteAlias: db.prepare('DELETE FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?'),
       putSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
       addSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
+      putIamEntity: db.prepare(`INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed, purge_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, kind, name) DO UPDATE SET owner = excluded.owner, record = excluded.record, sealed = excluded.sealed, purge_at = excluded.purge_at`),
+      insertIamEntity: db.prepare(`INSERT INTO iam_entities (account_id, kind, name, owner, record, sealed, purge_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, kind, name) DO NOTHING`),
+      purgeIamEntities: db.prepare('DELETE FROM iam_entities WHERE purge_at <= ?'),
+      deleteIamEntity: db.prepare('DELETE FROM iam_entities WHERE account_id = ? AND kind = ? AND name = ?'),
     }
   }
 
@@ -106,6 +113,27 @@ export class SqliteTx extends SqliteReader implements StoreTx {
 
   async addSetting(name: string, value: Buffer): Promise<void> {
     if (this.w.addSetting.run(name, value).changes !== 1) throw new StorageConflictError(`setting ${name} already exists`)
+  }
+
+  async insertIamEntity(e: IamEntityRecord): Promise<void> {
+    if (this.w.insertIamEntity.run(e.accountId, e.kind, e.name, e.owner, e.record, e.sealed, e.purgeAt).changes !== 1) {
+      throw new StorageConflictError(`${e.kind} ${e.name} already exists`)
+    }
+    this.changes.iam(e.accountId, e.kind, e.name)
+  }
+
+  async purgeIamEntities(at: number): Promise<number> {
+    return this.w.purgeIamEntities.run(at).changes
+  }
+
+  async putIamEntity(e: IamEntityRecord): Promise<void> {
+    this.w.putIamEntity.run(e.accountId, e.kind, e.name, e.owner, e.record, e.sealed, e.purgeAt)
+    this.changes.iam(e.accountId, e.kind, e.name)
+  }
+
+  async deleteIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<void> {
+    this.w.deleteIamEntity.run(accountId, kind, name)
+    this.changes.iam(accountId, kind, name)
   }
 
   async appendAudit(entries: readonly AuditEntry[]): Promise<void> {

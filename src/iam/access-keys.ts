@@ -1,0 +1,62 @@
+/**
+ * Access keys of IAM users (and of account roots, userName ''): CreateAccessKey shows the secret once;
+ * it is stored only sealed. At most two per user, as AWS's AccessKeysPerUser quota.
+ */
+import { randomBytes } from 'node:crypto'
+import { LimitExceeded, NoSuchEntity } from './errors.js'
+import { getEntity, listEntities, putEntity, sealSecret, type IamContext } from './entities.js'
+import { nameKey, uniqueId, type AccessKeyRecord } from './records.js'
+import { requireUser } from './users.js'
+import type { StoreTx } from '../storage/types.js'
+
+const KEYS_PER_USER = 2
+
+export interface NewAccessKey { record: AccessKeyRecord; secretAccessKey: string }
+
+export async function createAccessKey(ctx: IamContext, accountId: string, userName: string): Promise<NewAccessKey> {
+  const secretAccessKey = randomBytes(30).toString('base64')
+  const accessKeyId = uniqueId('AKIA', 16)
+  const sealed = await sealSecret(ctx, 'access-key', accessKeyId, { secretAccessKey })
+  return ctx.store.transaction(async (tx) => {
+    const user = await requireUser(tx, accountId, userName)
+    if ((await tx.listIamEntities(accountId, 'access-key', nameKey(user.userName))).length >= KEYS_PER_USER) {
+      throw new LimitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`)
+    }
+    const record: AccessKeyRecord = { accessKeyId, userName: user.userName, status: 'Active', createdAt: ctx.clock.now() }
+    await putEntity(tx, accountId, 'access-key', accessKeyId, nameKey(user.userName), record, sealed)
+    return { record, secretAccessKey }
+  })
+}
+
+/** Writes an account root's access key (trent account create). */
+export async function putRootAccessKey(ctx: IamContext, tx: StoreTx, accountId: string, accessKeyId: string, secretAccessKey: string): Promise<void> {
+  const sealed = await sealSecret(ctx, 'access-key', accessKeyId, { secretAccessKey })
+  await putEntity(tx, accountId, 'access-key', accessKeyId, '', { accessKeyId, userName: '', status: 'Active', createdAt: ctx.clock.now() } satisfies AccessKeyRecord, sealed)
+}
+
+export async function listAccessKeys(ctx: IamContext, accountId: string, userName: string): Promise<AccessKeyRecord[]> {
+  const user = await requireUser(ctx.store.read, accountId, userName)
+  return listEntities<AccessKeyRecord>(ctx.store.read, accountId, 'access-key', nameKey(user.userName))
+}
+
+async function requireKey(tx: StoreTx, accountId: string, userName: string, accessKeyId: string): Promise<AccessKeyRecord> {
+  const user = await requireUser(tx, accountId, userName)
+  const key = await getEntity<AccessKeyRecord>(tx, accountId, 'access-key', accessKeyId)
+  if (!key || nameKey(key.userName) !== nameKey(user.userName)) throw new NoSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`)
+  return key
+}
+
+export async function updateAccessKey(ctx: IamContext, accountId: string, userName: string, accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    const key = await requireKey(tx, accountId, userName, accessKeyId)
+    const entity = (await tx.getIamEntity(accountId, 'access-key', accessKeyId))!
+    await tx.putIamEntity({ ...entity, record: JSON.stringify({ ...key, status }) })
+  })
+}
+
+export async function deleteAccessKey(ctx: IamContext, accountId: string, userName: string, accessKeyId: string): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    await requireKey(tx, accountId, userName, accessKeyId)
+    await tx.deleteIamEntity(accountId, 'access-key', accessKeyId)
+  })
+}

@@ -1,0 +1,58 @@
+/**
+ * Inline policies of users, roles and groups: Put/Get/List/Delete{User,Role,Group}Policy. Documents are
+ * validated as identity policies by the policy library before they are stored.
+ */
+import { parsePolicy } from '../policy/index.js'
+import { MalformedPolicyDocument, NoSuchEntity } from './errors.js'
+import { getEntity, listEntities, putEntity, type IamContext } from './entities.js'
+import { nameKey, policyKey, policyOwnerKey, type GroupRecord, type InlinePolicyRecord, type PolicyOwner, type RoleRecord, type UserRecord } from './records.js'
+import type { StoreReader } from '../storage/types.js'
+
+const OWNER_NAME: Record<PolicyOwner, string> = { user: 'user', role: 'role', group: 'group' }
+
+/** The owner's name as stored (its case as created), or NoSuchEntity. */
+async function requireOwner(r: StoreReader, accountId: string, kind: PolicyOwner, name: string): Promise<string> {
+  const record = await getEntity<UserRecord & RoleRecord & GroupRecord>(r, accountId, kind, nameKey(name))
+  if (!record) throw new NoSuchEntity(`The ${OWNER_NAME[kind]} with name ${name} cannot be found.`)
+  return kind === 'user' ? record.userName : kind === 'role' ? record.roleName : record.groupName
+}
+
+/** Validates an identity policy document; MalformedPolicyDocument says what is wrong. */
+export function validateIdentityPolicy(document: string): void {
+  const parsed = parsePolicy(document, 'identity')
+  if (!parsed.ok) throw new MalformedPolicyDocument(parsed.message)
+}
+
+export async function putPolicy(ctx: IamContext, accountId: string, kind: PolicyOwner, owner: string, policyName: string, document: string): Promise<void> {
+  validateIdentityPolicy(document)
+  await ctx.store.transaction(async (tx) => {
+    await requireOwner(tx, accountId, kind, owner)
+    await putEntity(tx, accountId, 'policy', policyKey(kind, owner, policyName), policyOwnerKey(kind, owner), { policyName, document } satisfies InlinePolicyRecord)
+  })
+}
+
+export async function getPolicy(ctx: IamContext, accountId: string, kind: PolicyOwner, owner: string, policyName: string): Promise<{ ownerName: string; policy: InlinePolicyRecord }> {
+  const ownerName = await requireOwner(ctx.store.read, accountId, kind, owner)
+  const policy = await getEntity<InlinePolicyRecord>(ctx.store.read, accountId, 'policy', policyKey(kind, owner, policyName))
+  if (!policy) throw new NoSuchEntity(`The ${OWNER_NAME[kind]} policy with name ${policyName} cannot be found.`)
+  return { ownerName, policy }
+}
+
+export async function listPolicies(ctx: IamContext, accountId: string, kind: PolicyOwner, owner: string): Promise<InlinePolicyRecord[]> {
+  await requireOwner(ctx.store.read, accountId, kind, owner)
+  return listEntities<InlinePolicyRecord>(ctx.store.read, accountId, 'policy', policyOwnerKey(kind, owner))
+}
+
+/** The policies of an owner known to exist (the principal directory's read path). */
+export async function policiesOf(r: StoreReader, accountId: string, kind: PolicyOwner, owner: string): Promise<InlinePolicyRecord[]> {
+  return listEntities<InlinePolicyRecord>(r, accountId, 'policy', policyOwnerKey(kind, owner))
+}
+
+export async function deletePolicy(ctx: IamContext, accountId: string, kind: PolicyOwner, owner: string, policyName: string): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    await requireOwner(tx, accountId, kind, owner)
+    const name = policyKey(kind, owner, policyName)
+    if (!(await tx.getIamEntity(accountId, 'policy', name))) throw new NoSuchEntity(`The ${OWNER_NAME[kind]} policy with name ${policyName} cannot be found.`)
+    await tx.deleteIamEntity(accountId, 'policy', name)
+  })
+}
