@@ -76,7 +76,7 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   const jobs = new JobScheduler(ctx, log, config.jobIntervalMs, new AuditDigester(store, keyring, clock))
   const directory = new PrincipalDirectory({ store, keyring, clock, defaultRoot: root.entry, cacheMs: config.keyCacheMs })
   const api = new KmsApi({ ctx, clock, log, directory, accountId: config.accountId })
-  const query = new QueryApi({ iam: { store, keyring, clock }, directory, region: config.region, log })
+  const query = new QueryApi({ iam: { store, keyring, clock }, directory, region: config.region, log, audit: { audit, clock, accountId: config.accountId } })
   const { server, drain } = createHttpServer({
     api, query, clock, log, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs,
     ...(config.debugCounters ? { counters: () => ({ ...store.counters }) } : {}),

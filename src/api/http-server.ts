@@ -85,7 +85,7 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
   processing(res)
   // The Query protocol (IAM, STS) is a form post without a target; AWS JSON always names one.
   if (target === undefined && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-    const result = await deps.query.handle({ method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body })
+    const result = await deps.query.handle({ method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, client.sourceIp)
     return sendXml(res, deps.clock, result.status, result.body, result.requestId)
   }
   const result = await deps.api.handle(target, { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, client)
