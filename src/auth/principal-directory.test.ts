@@ -66,6 +66,34 @@ test('identity policies: the user inline policies and its groups\', recompiled a
   } finally { await store.close() }
 })
 
+test('identity policies are cached per principal id: another principal with the same ARN does not share them', async () => {
+  const { ctx, directory, store } = await setup()
+  try {
+    await createUser(ctx, ACCT, 'admin')
+    await putPolicy(ctx, ACCT, 'user', 'admin', 'all', allow('iam:*'))
+    // Below the Query layer nothing checks the path: 'min' under '/ad' has the ARN user/admin.
+    const min = await createUser(ctx, ACCT, 'min', '/ad')
+    assert.equal(min.arn, `arn:aws:iam::${ACCT}:user/admin`)
+    const admin = (await directory.resolve((await createAccessKey(ctx, ACCT, 'admin')).record.accessKeyId))!.principal
+    const impostor = (await directory.resolve((await createAccessKey(ctx, ACCT, 'min')).record.accessKeyId))!.principal
+    assert.equal((await directory.identityPolicies(admin)).length, 1)
+    assert.deepEqual(await directory.identityPolicies(impostor), [])
+  } finally { await store.close() }
+})
+
+test('an access key left by a deleted user never authenticates a later user of the same name', async () => {
+  const { ctx, directory, store } = await setup()
+  try {
+    await createUser(ctx, ACCT, 'dora')
+    const { record } = await createAccessKey(ctx, ACCT, 'dora')
+    assert.equal((await directory.resolve(record.accessKeyId))?.principal.userName, 'dora')
+    // What a DeleteUser racing CreateAccessKey could leave behind: the key without its user.
+    await store.transaction(async (tx) => tx.deleteIamEntity(ACCT, 'user', 'dora'))
+    await createUser(ctx, ACCT, 'Dora')
+    assert.equal(await directory.resolve(record.accessKeyId), undefined)
+  } finally { await store.close() }
+})
+
 test('principalExists: account roots (default and created), users and roles by exact ARN, sessions by role', async () => {
   const { ctx, directory, store } = await setup()
   try {

@@ -55,7 +55,9 @@ export class PrincipalDirectory {
   /** The compiled identity policies of a principal: a user's inline policies and its groups', a role session's role's. */
   async identityPolicies(principal: Principal): Promise<CompiledPolicy[]> {
     if (principal.type === 'Root') return []
-    return this.cached(this.policies, principal.arn, async () => compile(await this.policyDocuments(principal)))
+    // Keyed by the unique id (AIDA..., or AROA...:session), never the ARN: a user deleted and created again
+    // under the same name must not inherit the cached policies of the old one.
+    return this.cached(this.policies, principal.principalId, async () => compile(await this.policyDocuments(principal)))
   }
 
   /** Whether an ARN names an existing principal: an account root, an IAM user or role (or a session of one). */
@@ -106,9 +108,11 @@ export class PrincipalDirectory {
       if (!(await accountExists(r, e.accountId))) return undefined
       principal = rootPrincipal(e.accountId, accessKeyId)
     } else {
-      const user = await r.getIamEntity(e.accountId, 'user', nameKey(key.userName))
-      if (!user) return undefined
-      principal = userPrincipal(e.accountId, JSON.parse(user.record) as UserRecord, accessKeyId)
+      const user = await getEntity<UserRecord>(r, e.accountId, 'user', nameKey(key.userName))
+      // A key left by a deleted user never authenticates a later user of the same name (keys stored
+      // before userId was recorded have none and are taken as the current user's).
+      if (!user || (key.userId !== undefined && key.userId !== user.userId)) return undefined
+      principal = userPrincipal(e.accountId, user, accessKeyId)
     }
     const { secretAccessKey } = await unsealSecret(this.deps, 'access-key', accessKeyId, e.sealed)
     return { accessKeyId, secretAccessKey, principal }

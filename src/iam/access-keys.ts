@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { LimitExceeded, NoSuchEntity } from './errors.js'
 import { getEntity, listEntities, putEntity, sealSecret, type IamContext } from './entities.js'
 import { nameKey, uniqueId, type AccessKeyRecord } from './records.js'
-import { requireUser } from './users.js'
+import { lockUser, requireUser } from './users.js'
 import type { StoreTx } from '../storage/types.js'
 
 const KEYS_PER_USER = 2
@@ -18,11 +18,11 @@ export async function createAccessKey(ctx: IamContext, accountId: string, userNa
   const accessKeyId = uniqueId('AKIA', 16)
   const sealed = await sealSecret(ctx, 'access-key', accessKeyId, { secretAccessKey })
   return ctx.store.transaction(async (tx) => {
-    const user = await requireUser(tx, accountId, userName)
+    const user = await lockUser(tx, accountId, userName)
     if ((await tx.listIamEntities(accountId, 'access-key', nameKey(user.userName))).length >= KEYS_PER_USER) {
       throw new LimitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`)
     }
-    const record: AccessKeyRecord = { accessKeyId, userName: user.userName, status: 'Active', createdAt: ctx.clock.now() }
+    const record: AccessKeyRecord = { accessKeyId, userName: user.userName, userId: user.userId, status: 'Active', createdAt: ctx.clock.now() }
     await putEntity(tx, accountId, 'access-key', accessKeyId, nameKey(user.userName), record, sealed)
     return { record, secretAccessKey }
   })

@@ -1,6 +1,6 @@
 /**
  * STS AssumeRole: the role's trust policy is evaluated against the caller; a trust policy that names
- * the caller's account (root) delegates to the caller's identity policies, as in IAM. The session's
+ * the caller's account (root), the role's or another, delegates to the caller's identity policies, as in IAM. The session's
  * secret and token are stored sealed; the access key id is ASIA..., the session ends at its expiry
  * or when its role is deleted.
  */
@@ -54,7 +54,12 @@ export async function assumeRole(ctx: IamContext, caller: Principal, identityPol
   return { session, secretAccessKey, sessionToken, assumedRoleArn: assumedRoleArn(accountId, role.roleName, input.roleSessionName) }
 }
 
-/** Trust policy allows the caller directly, or names the caller's account and the caller's own policies allow it. */
+/**
+ * As IAM combines a resource policy with the caller's identity policies: an explicit Deny in either
+ * refuses, whoever the caller. A trust policy naming the caller (or `*`) is enough within the role's
+ * account; a principal of another account also needs its own Allow (an account root holds every
+ * permission). A trust policy naming the caller's account delegates to the caller's identity policies.
+ */
 function trusts(role: RoleRecord, caller: Principal, identityPolicies: readonly CompiledPolicy[]): boolean {
   let trustPolicy: CompiledPolicy
   try { trustPolicy = compileTrustPolicy(role.assumeRolePolicyDocument) } catch { return false }
@@ -65,9 +70,11 @@ function trusts(role: RoleRecord, caller: Principal, identityPolicies: readonly 
   }) }
   const trust = evaluatePolicy(trustPolicy, req)
   if (trust.deny !== undefined) return false
-  if (trust.allowDirect) return true
-  if (!trust.allowAccount || caller.accountId !== role.arn.split(':')[4]) return false
-  if (caller.type === 'Root') return true
   const outcomes = identityPolicies.map((p) => evaluatePolicy(p, req))
-  return !outcomes.some((o) => o.deny !== undefined) && outcomes.some((o) => o.allowDirect)
+  if (outcomes.some((o) => o.deny !== undefined)) return false
+  const identityAllows = caller.type === 'Root' || outcomes.some((o) => o.allowDirect)
+  const sameAccount = caller.accountId === role.arn.split(':')[4]
+  if (trust.allowDirect && (sameAccount || identityAllows)) return true
+  // allowAccount: the trust policy names the caller's own account (the role's or another one).
+  return trust.allowAccount && identityAllows
 }

@@ -21,6 +21,12 @@ export async function getEntity<T>(r: StoreReader, accountId: string, kind: IamE
   return e && (JSON.parse(e.record) as T)
 }
 
+/** getEntity, holding the entity until the transaction ends (StoreTx.lockIamEntity). */
+export async function lockEntity<T>(tx: StoreTx, accountId: string, kind: IamEntityKind, name: string): Promise<T | undefined> {
+  const e = await tx.lockIamEntity(accountId, kind, name)
+  return e && (JSON.parse(e.record) as T)
+}
+
 export async function listEntities<T>(r: StoreReader, accountId: string, kind: IamEntityKind, owner?: string): Promise<T[]> {
   return (await r.listIamEntities(accountId, kind, owner)).map((e) => JSON.parse(e.record) as T)
 }

@@ -2,7 +2,7 @@
 import { EntityAlreadyExists, NoSuchEntity } from './errors.js'
 import { getEntity, insertEntity, listEntities, putEntity, type IamContext } from './entities.js'
 import { groupArn, membershipKey, nameKey, uniqueId, type GroupRecord, type MembershipRecord, type UserRecord } from './records.js'
-import { requireUser } from './users.js'
+import { lockUser, requireUser } from './users.js'
 import type { StoreReader } from '../storage/types.js'
 
 export async function requireGroup(r: StoreReader, accountId: string, groupName: string): Promise<GroupRecord> {
@@ -23,7 +23,7 @@ export async function createGroup(ctx: IamContext, accountId: string, groupName:
 export async function addUserToGroup(ctx: IamContext, accountId: string, groupName: string, userName: string): Promise<void> {
   await ctx.store.transaction(async (tx) => {
     const group = await requireGroup(tx, accountId, groupName)
-    const user = await requireUser(tx, accountId, userName)
+    const user = await lockUser(tx, accountId, userName)
     const record: MembershipRecord = { groupName: group.groupName, userName: user.userName }
     await putEntity(tx, accountId, 'membership', membershipKey(group.groupName, user.userName), nameKey(user.userName), record)
   })

@@ -4,15 +4,16 @@
  */
 import { parsePolicy } from '../policy/index.js'
 import { MalformedPolicyDocument, NoSuchEntity } from './errors.js'
-import { getEntity, listEntities, putEntity, type IamContext } from './entities.js'
+import { getEntity, listEntities, lockEntity, putEntity, type IamContext } from './entities.js'
 import { nameKey, policyKey, policyOwnerKey, type GroupRecord, type InlinePolicyRecord, type PolicyOwner, type RoleRecord, type UserRecord } from './records.js'
-import type { StoreReader } from '../storage/types.js'
+import type { StoreReader, StoreTx } from '../storage/types.js'
 
 const OWNER_NAME: Record<PolicyOwner, string> = { user: 'user', role: 'role', group: 'group' }
 
-/** The owner's name as stored (its case as created), or NoSuchEntity. */
-async function requireOwner(r: StoreReader, accountId: string, kind: PolicyOwner, name: string): Promise<string> {
-  const record = await getEntity<UserRecord & RoleRecord & GroupRecord>(r, accountId, kind, nameKey(name))
+/** The owner's name as stored (its case as created), or NoSuchEntity; `lock` holds the owner until the transaction ends. */
+async function requireOwner(r: StoreReader, accountId: string, kind: PolicyOwner, name: string, lock?: StoreTx): Promise<string> {
+  type Owner = UserRecord & RoleRecord & GroupRecord
+  const record = lock ? await lockEntity<Owner>(lock, accountId, kind, nameKey(name)) : await getEntity<Owner>(r, accountId, kind, nameKey(name))
   if (!record) throw new NoSuchEntity(`The ${OWNER_NAME[kind]} with name ${name} cannot be found.`)
   return kind === 'user' ? record.userName : kind === 'role' ? record.roleName : record.groupName
 }
@@ -26,7 +27,7 @@ export function validateIdentityPolicy(document: string): void {
 export async function putPolicy(ctx: IamContext, accountId: string, kind: PolicyOwner, owner: string, policyName: string, document: string): Promise<void> {
   validateIdentityPolicy(document)
   await ctx.store.transaction(async (tx) => {
-    await requireOwner(tx, accountId, kind, owner)
+    await requireOwner(tx, accountId, kind, owner, tx)
     await putEntity(tx, accountId, 'policy', policyKey(kind, owner, policyName), policyOwnerKey(kind, owner), { policyName, document } satisfies InlinePolicyRecord)
   })
 }

@@ -15,7 +15,11 @@ export interface RoleRecord {
 }
 export interface GroupRecord { groupName: string; groupId: string; path: string; arn: string; createdAt: number }
 /** userName '' is the account root's own access key. */
-export interface AccessKeyRecord { accessKeyId: string; userName: string; status: 'Active' | 'Inactive'; createdAt: number }
+export interface AccessKeyRecord {
+  accessKeyId: string; userName: string; status: 'Active' | 'Inactive'; createdAt: number
+  /** The user's unique id (AIDA...): a key never authenticates a later user of the same name. Absent for roots' keys and keys stored before it existed. */
+  userId?: string
+}
 export interface InlinePolicyRecord { policyName: string; document: string }
 export interface MembershipRecord { groupName: string; userName: string }
 export interface SessionRecord {

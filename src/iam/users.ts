@@ -1,11 +1,21 @@
 /** IAM users: CreateUser, GetUser, ListUsers, DeleteUser (DeleteConflict while it has keys, policies or groups), TagUser. */
 import { DeleteConflict, EntityAlreadyExists, NoSuchEntity } from './errors.js'
-import { getEntity, insertEntity, listEntities, putEntity, type IamContext } from './entities.js'
+import { getEntity, insertEntity, listEntities, lockEntity, putEntity, type IamContext } from './entities.js'
 import { nameKey, policyOwnerKey, uniqueId, userArn, type Tag, type UserRecord } from './records.js'
-import type { StoreReader } from '../storage/types.js'
+import type { StoreReader, StoreTx } from '../storage/types.js'
 
 export async function requireUser(r: StoreReader, accountId: string, userName: string): Promise<UserRecord> {
   const user = await getEntity<UserRecord>(r, accountId, 'user', nameKey(userName))
+  if (!user) throw new NoSuchEntity(`The user with name ${userName} cannot be found.`)
+  return user
+}
+
+/**
+ * requireUser, holding the user until the transaction ends: what is written for a user (access keys,
+ * inline policies, memberships) cannot interleave with its deletion and be left to a new user of the name.
+ */
+export async function lockUser(tx: StoreTx, accountId: string, userName: string): Promise<UserRecord> {
+  const user = await lockEntity<UserRecord>(tx, accountId, 'user', nameKey(userName))
   if (!user) throw new NoSuchEntity(`The user with name ${userName} cannot be found.`)
   return user
 }
@@ -25,7 +35,7 @@ export async function listUsers(ctx: IamContext, accountId: string, pathPrefix =
 
 export async function deleteUser(ctx: IamContext, accountId: string, userName: string): Promise<void> {
   await ctx.store.transaction(async (tx) => {
-    const user = await requireUser(tx, accountId, userName)
+    const user = await lockUser(tx, accountId, userName)
     const key = nameKey(user.userName)
     if ((await tx.listIamEntities(accountId, 'access-key', key)).length) throw new DeleteConflict('Cannot delete entity, must delete access keys first.')
     if ((await tx.listIamEntities(accountId, 'policy', policyOwnerKey('user', key))).length) throw new DeleteConflict('Cannot delete entity, must delete policies first.')

@@ -14,6 +14,7 @@ import { placeImportedMaterial } from '../kms/import/place-material.js'
 import { KeyRepository } from '../kms/key-repository.js'
 import { keySpecEntry } from '../kms/key-specs.js'
 import { newKeyRecord, storeNewKey } from '../kms/new-key.js'
+import Database from 'better-sqlite3'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js'
 import { AuditLog } from '../audit/audit-log.js'
 import { ServiceEvent } from '../audit/service-event.js'
@@ -54,6 +55,40 @@ test('the import-expiry job deletes material at ValidTo (key back to PendingImpo
     assert.equal(await store.read.getImportParameters('a'.repeat(32)), undefined)
     assert.equal(await expireImportedMaterial(ctx), 0)
     assert.equal((await store.read.findAudit({ eventNames: ['DeleteExpiredKeyMaterial'], limit: 10 })).length, 2)
+  } finally {
+    await ctx.crypto.close()
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('the import-expiry job reads past due materials it cannot expire: more than a batch of them does not hide the rest', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trent-expiry-'))
+  const store = new SqliteStorage(join(dir, 'trent.db'))
+  const keyring = KeyFileKeyring.openOrCreate(join(dir, 'root.key'), () => {})
+  const clock = new ManualClock(1_800_000_000_000)
+  const ctx: KmsContext = { keys: new KeyRepository(store, keyring, clock, 0), clock, region: 'us-east-1', crypto: cryptoOffload(0), imports: new ImportSecrets(keyring, store), grantTokens: new GrantTokens(keyring, store), audit: new AuditLog(store) }
+  const scope = () => new ServiceEvent(ctx.audit, clock, 'CreateKey')
+  try {
+    const entry = keySpecEntry('SYMMETRIC_DEFAULT')
+    const make = async (validTo: number) => {
+      const key = await storeNewKey(ctx, scope(), newKeyRecord(ctx, { keyId: randomUUID(), accountId: '000000000000', entry, keyUsage: 'ENCRYPT_DECRYPT', origin: 'EXTERNAL', description: '', tags: [] }), entry)
+      await placeImportedMaterial(ctx, scope(), key, { material: randomBytes(32), expirationModel: 'KEY_MATERIAL_EXPIRES', validTo })
+      return key
+    }
+    const stuck = []
+    for (let i = 0; i < 101; i++) stuck.push(await make(clock.now() + 1000 + i))
+    const last = await make(clock.now() + 2000)
+    // Due rows whose material is already gone (the job's delete answers KMSInvalidStateException each time).
+    const db = new Database(join(dir, 'trent.db'))
+    const gone = db.prepare('UPDATE materials SET sealed = NULL WHERE key_id = ?')
+    for (const k of stuck) gone.run(k.keyId)
+    db.close()
+    clock.advance(2000)
+    assert.equal(await expireImportedMaterial(ctx), 1)
+    assert.equal((await store.read.getKey(last.keyId))!.keyState, 'PendingImport')
+    // Only the expiry that happened is recorded; the attempts that failed rolled back with their records.
+    assert.equal((await store.read.findAudit({ eventNames: ['DeleteExpiredKeyMaterial'], limit: 200 })).length, 1)
   } finally {
     await ctx.crypto.close()
     await store.close()

@@ -14,13 +14,18 @@ const BATCH = 100
 
 export async function expireImportedMaterial(ctx: KmsContext): Promise<number> {
   let expired = 0
+  // Materials that could not be expired in this run: read past them, or a batch of them would be read
+  // again and again and hide every due material behind it.
+  const failed = new Set<string>()
   for (;;) {
     const now = ctx.clock.now()
-    const due = await ctx.keys.store.read.materialsDueToExpire(now, BATCH)
-    let skipped = false
+    const limit = BATCH + failed.size
+    const due = await ctx.keys.store.read.materialsDueToExpire(now, limit)
     for (const candidate of due) {
+      const id = `${candidate.keyId}/${candidate.materialId}`
+      if (failed.has(id)) continue
       const key = await ctx.keys.store.read.getKey(candidate.keyId)
-      if (!key) continue
+      if (!key) { failed.add(id); continue }
       try {
         await deleteImportedMaterial(ctx, new ServiceEvent(ctx.audit, ctx.clock, 'DeleteExpiredKeyMaterial'), key, candidate.materialId, (_key, material) => {
           if ((material.imported?.validTo ?? Infinity) > now) throw new NotDue()
@@ -29,10 +34,10 @@ export async function expireImportedMaterial(ctx: KmsContext): Promise<number> {
       } catch (err) {
         // Re-imported or deleted since it was listed: nothing to do now.
         if (!(err instanceof NotDue || err instanceof KmsException)) throw err
-        skipped = true
+        failed.add(id)
       }
     }
-    if (due.length < BATCH || skipped) break
+    if (due.length < limit) break
   }
   await ctx.keys.store.transaction(async (tx) => tx.deleteExpiredImportParameters(ctx.clock.now()))
   return expired

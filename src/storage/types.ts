@@ -63,7 +63,8 @@ export interface StoreTx extends StoreReader {
   /** Replaces a material version's mutable fields (sealed, rotationType, rotatedAt, imported); keeps its position. */
   updateMaterial(material: MaterialRecord): Promise<void>
   putImportParameters(params: ImportParametersRecord): Promise<void>
-  deleteImportParameters(tokenId: string): Promise<void>
+  /** Removes one import parameter set; answers whether it existed (a token is used once, even by concurrent imports). */
+  deleteImportParameters(tokenId: string): Promise<boolean>
   /** Removes every import parameter set that expired at or before `at`; returns how many. */
   deleteExpiredImportParameters(at: number): Promise<number>
   /** Inserts a grant; StorageConflictError if its id is taken. Its key must exist (deleting the key removes it). */
@@ -75,6 +76,12 @@ export interface StoreTx extends StoreReader {
   putSetting(name: string, value: Buffer): Promise<void>
   /** Inserts a setting that must not exist yet; StorageConflictError if it does (another node made it first). */
   addSetting(name: string, value: Buffer): Promise<void>
+  /**
+   * Reads an IAM entity and holds it until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL;
+   * SQLite transactions are serialized): a deletion and a write that depends on the entity (an access key
+   * of a user) cannot interleave.
+   */
+  lockIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined>
   /** Inserts an IAM entity that must not exist yet; StorageConflictError if it does (a concurrent create won). */
   insertIamEntity(entity: IamEntityRecord): Promise<void>
   /** Inserts or replaces an IAM entity. */

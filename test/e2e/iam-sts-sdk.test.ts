@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, ListRolesCommand, PutUserPolicyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam'
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteUserCommand, IAMClient, ListAccessKeysCommand, ListRolesCommand, PutUserPolicyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam'
 import { ListKeysCommand } from '@aws-sdk/client-kms'
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { TrentCluster } from '../support/cluster.js'
@@ -77,6 +77,33 @@ test('PostgreSQL: a user created on node A authenticates on node B; made inactiv
       if (!refused) await new Promise((r) => setTimeout(r, 50))
     }
     assert.ok(refused, 'node B still accepts the inactive key')
+  } finally {
+    await cluster.dispose()
+  }
+})
+
+test('PostgreSQL: concurrent IAM writes on two nodes hold the user: at most two access keys, and none outlives a DeleteUser', async () => {
+  const cluster = await TrentCluster.start({ nodes: 2 })
+  try {
+    const [a, b] = [cluster.node(0), cluster.node(1)]
+    await iam(a).send(new CreateUserCommand({ UserName: 'quota' }))
+    const created = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => iam(i % 2 ? b : a).send(new CreateAccessKeyCommand({ UserName: 'quota' }))))
+    assert.equal(created.filter((o) => o.status === 'fulfilled').length, 2)
+    for (const o of created) if (o.status === 'rejected') assert.equal((o.reason as Error).message, 'Cannot exceed quota for AccessKeysPerUser: 2')
+    for (let round = 0; round < 10; round++) {
+      await iam(a).send(new CreateUserCommand({ UserName: 'racer' }))
+      const [deleted] = await Promise.allSettled([iam(a).send(new DeleteUserCommand({ UserName: 'racer' })), iam(b).send(new CreateAccessKeyCommand({ UserName: 'racer' }))])
+      if (deleted.status === 'rejected') {
+        assert.equal((deleted.reason as Error).name, 'DeleteConflictException')
+        const keys = (await iam(a).send(new ListAccessKeysCommand({ UserName: 'racer' }))).AccessKeyMetadata!
+        for (const k of keys) await iam(a).send(new DeleteAccessKeyCommand({ UserName: 'racer', AccessKeyId: k.AccessKeyId! }))
+        await iam(a).send(new DeleteUserCommand({ UserName: 'racer' }))
+      }
+      // Deleted: a new user of the name starts with no keys.
+      await iam(a).send(new CreateUserCommand({ UserName: 'racer' }))
+      assert.deepEqual((await iam(a).send(new ListAccessKeysCommand({ UserName: 'racer' }))).AccessKeyMetadata, [], `round ${round}`)
+      await iam(a).send(new DeleteUserCommand({ UserName: 'racer' }))
+    }
   } finally {
     await cluster.dispose()
   }

@@ -12,6 +12,7 @@ import {
   GetParametersForImportCommand, ImportKeyMaterialCommand, ListKeyRotationsCommand, ScheduleKeyDeletionCommand, type KMSClient,
 } from '@aws-sdk/client-kms'
 import { assertBetween, DAY_MS, DAY_SECONDS, rejectsWith, serverNow } from '../support/kms-assert.js'
+import { TrentCluster } from '../support/cluster.js'
 import { TrentProcess } from '../support/server.js'
 import { createExternalKey, importWithOpenssl, wrapWithOpenssl } from './import-helpers.js'
 
@@ -118,6 +119,23 @@ test('ExpirationModel and ValidTo follow AWS rules', async () => {
     name: 'IncorrectKeyMaterialException', message: 'The key material is invalid for key spec SYMMETRIC_DEFAULT: it must be 32 bytes.',
   })
   assert.equal((await describe(key.KeyId!)).KeyState, 'PendingImport')
+})
+
+test('PostgreSQL: an import token is used once even by concurrent imports on two nodes; the others answer InvalidImportTokenException', async () => {
+  const cluster = await TrentCluster.start({ nodes: 2 })
+  try {
+    const clients = [cluster.node(0).client(), cluster.node(1).client()]
+    const key = await createExternalKey(clients[0]!)
+    const material = randomBytes(32)
+    const p = await clients[0]!.send(new GetParametersForImportCommand({ KeyId: key.KeyId!, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }))
+    const wrapped = wrapWithOpenssl(p.PublicKey!, 'RSAES_OAEP_SHA_256', material)
+    // Without ImportType, a second import of the same material is a re-import the key accepts: only the token refuses it.
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => clients[i % 2]!.send(new ImportKeyMaterialCommand({
+      KeyId: key.KeyId!, ImportToken: p.ImportToken, EncryptedKeyMaterial: wrapped, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+    }))))
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1)
+    for (const o of outcomes) if (o.status === 'rejected') assert.deepEqual({ name: (o.reason as Error).name, message: (o.reason as Error).message }, invalidToken)
+  } finally { await cluster.dispose() }
 })
 
 test('import tokens: tampered, another key\'s, used, expired; material that does not unwrap', async () => {

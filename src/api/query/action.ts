@@ -14,7 +14,7 @@ export interface ActionCall {
 
 export interface QueryAction {
   /** The ARN IAM authorizes the action on (`*` for none). */
-  resource(call: ActionCall): string
+  resource(call: ActionCall): string | Promise<string>
   /** The `<Action>Result` members, or undefined for actions that answer only ResponseMetadata. */
   run(call: ActionCall): Promise<XmlObject | undefined>
 }

@@ -2,6 +2,7 @@
 import { deletePolicy, getPolicy, listPolicies, putPolicy } from '../../iam/inline-policies.js'
 import type { PolicyOwner } from '../../iam/records.js'
 import type { ActionCall, QueryAction } from './action.js'
+import { storedArn } from './resource-arn.js'
 import { encodePolicy } from './shapes.js'
 
 const OWNERS: Record<PolicyOwner, string> = { user: 'User', role: 'Role', group: 'Group' }
@@ -10,7 +11,7 @@ function actionsFor(kind: PolicyOwner): Record<string, QueryAction> {
   const Kind = OWNERS[kind]
   const param = `${Kind}Name`
   const owner = (c: ActionCall): string => c.params.name(param, kind === 'group' ? 128 : 64)
-  const resource = (c: ActionCall): string => `arn:aws:iam::${c.accountId}:${kind}/${owner(c)}`
+  const resource = (c: ActionCall): Promise<string> => storedArn(c, kind, owner(c))
   const policyName = (c: ActionCall): string => c.params.name('PolicyName', 128)
   return {
     [`Put${Kind}Policy`]: {

@@ -2,20 +2,21 @@
 import { addUserToGroup, createGroup, getGroup, listGroupsForUser, removeUserFromGroup } from '../../iam/groups.js'
 import { createRole, deleteRole, listRoles, requireRole } from '../../iam/roles.js'
 import type { ActionCall, QueryAction } from './action.js'
+import { createdArn, storedArn } from './resource-arn.js'
 import { groupShape, roleShape, userShape } from './shapes.js'
 
 const roleName = (c: ActionCall): string => c.params.name('RoleName')
 const groupName = (c: ActionCall): string => c.params.name('GroupName', 128)
-const onRole: Pick<QueryAction, 'resource'> = { resource: (c) => `arn:aws:iam::${c.accountId}:role/${roleName(c)}` }
-const onGroup: Pick<QueryAction, 'resource'> = { resource: (c) => `arn:aws:iam::${c.accountId}:group/${groupName(c)}` }
+const onRole: Pick<QueryAction, 'resource'> = { resource: (c) => storedArn(c, 'role', roleName(c)) }
+const onGroup: Pick<QueryAction, 'resource'> = { resource: (c) => storedArn(c, 'group', groupName(c)) }
 
 export const ROLE_GROUP_ACTIONS: Record<string, QueryAction> = {
   CreateRole: {
-    ...onRole,
+    resource: (c) => createdArn(c, 'role', roleName(c)),
     run: async (c) => {
       const description = c.params.opt('Description')
       const maxSessionDuration = c.params.int('MaxSessionDuration')
-      const path = c.params.opt('Path')
+      const path = c.params.path()
       const role = await createRole(c.ctx, c.accountId, {
         roleName: roleName(c), assumeRolePolicyDocument: c.params.req('AssumeRolePolicyDocument'), tags: c.params.tags(),
         ...(description !== undefined ? { description } : {}), ...(maxSessionDuration !== undefined ? { maxSessionDuration } : {}), ...(path !== undefined ? { path } : {}),
@@ -29,7 +30,10 @@ export const ROLE_GROUP_ACTIONS: Record<string, QueryAction> = {
     run: async (c) => ({ Roles: (await listRoles(c.ctx, c.accountId, c.params.opt('PathPrefix'))).map((r) => roleShape(r)), IsTruncated: false }),
   },
   DeleteRole: { ...onRole, run: async (c) => { await deleteRole(c.ctx, c.accountId, roleName(c)); return undefined } },
-  CreateGroup: { ...onGroup, run: async (c) => ({ Group: groupShape(await createGroup(c.ctx, c.accountId, groupName(c), c.params.opt('Path'))) }) },
+  CreateGroup: {
+    resource: (c) => createdArn(c, 'group', groupName(c)),
+    run: async (c) => ({ Group: groupShape(await createGroup(c.ctx, c.accountId, groupName(c), c.params.path())) }),
+  },
   GetGroup: {
     ...onGroup,
     run: async (c) => {
@@ -40,7 +44,7 @@ export const ROLE_GROUP_ACTIONS: Record<string, QueryAction> = {
   AddUserToGroup: { ...onGroup, run: async (c) => { await addUserToGroup(c.ctx, c.accountId, groupName(c), c.params.name('UserName')); return undefined } },
   RemoveUserFromGroup: { ...onGroup, run: async (c) => { await removeUserFromGroup(c.ctx, c.accountId, groupName(c), c.params.name('UserName')); return undefined } },
   ListGroupsForUser: {
-    resource: (c) => `arn:aws:iam::${c.accountId}:user/${c.params.name('UserName')}`,
+    resource: (c) => storedArn(c, 'user', c.params.name('UserName')),
     run: async (c) => ({ Groups: (await listGroupsForUser(c.ctx, c.accountId, c.params.name('UserName'))).map(groupShape), IsTruncated: false }),
   },
 }

@@ -6,7 +6,7 @@ import { createUser, deleteUser, listUsers, requireUser, tagUser } from '../../i
 import type { ActionCall, QueryAction } from './action.js'
 import { accessKeyShape, userShape } from './shapes.js'
 
-const userArnOf = (c: ActionCall, name: string): string => `arn:aws:iam::${c.accountId}:user/${name}`
+import { createdArn, storedArn } from './resource-arn.js'
 
 /** UserName may be left out by an IAM user acting on itself, as in AWS; others must name one. */
 function targetUser(c: ActionCall): string {
@@ -16,12 +16,12 @@ function targetUser(c: ActionCall): string {
   throw new ValidationError('Must specify userName when calling with non-User credentials')
 }
 
-const onUser: Pick<QueryAction, 'resource'> = { resource: (c) => userArnOf(c, targetUser(c)) }
+const onUser: Pick<QueryAction, 'resource'> = { resource: (c) => storedArn(c, 'user', targetUser(c)) }
 
 export const USER_ACTIONS: Record<string, QueryAction> = {
   CreateUser: {
-    resource: (c) => userArnOf(c, c.params.name('UserName')),
-    run: async (c) => ({ User: userShape(await createUser(c.ctx, c.accountId, c.params.name('UserName'), c.params.opt('Path'), c.params.tags()), true) }),
+    resource: (c) => createdArn(c, 'user', c.params.name('UserName')),
+    run: async (c) => ({ User: userShape(await createUser(c.ctx, c.accountId, c.params.name('UserName'), c.params.path(), c.params.tags()), true) }),
   },
   GetUser: {
     ...onUser,

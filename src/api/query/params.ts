@@ -34,6 +34,18 @@ export class QueryParams {
     return v
   }
 
+  /**
+   * An optional IAM path: `/` or `/.../` of printable ASCII, 1..512 characters (AWS's pattern). A path
+   * that does not end in `/` would let `min` under `/ad` take the ARN `user/admin`.
+   */
+  path(param = 'Path'): string | undefined {
+    const v = this.values.get(param)
+    if (v === undefined) return undefined
+    if (v.length < 1 || v.length > 512) throw new ValidationError(`1 validation error detected: Value '${v}' at '${lowerFirst(param)}' failed to satisfy constraint: Member must have length ${v.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 512'}`)
+    if (!/^(\/|\/[\x21-\x7E]+\/)$/.test(v)) throw new ValidationError(`1 validation error detected: Value '${v}' at '${lowerFirst(param)}' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)`)
+    return v
+  }
+
   int(name: string): number | undefined {
     const v = this.values.get(name)
     if (v === undefined) return undefined

@@ -66,7 +66,7 @@ export class QueryApi {
       const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined
       if (!handler) throw new InvalidAction(`Could not find operation ${action} for version ${params.version ?? ''}`)
       const call = { ctx: this.deps.iam, accountId: principal.accountId, caller: principal, params }
-      if (service.authorize) await this.authorize(principal, `${service.name}:${action}`, handler.resource(call))
+      if (service.authorize) await this.authorize(principal, `${service.name}:${action}`, await handler.resource(call))
       const result = await handler.run(call)
       await audit.write(audit.outcome())
       this.deps.log.info({ requestId, operation: `${service.name}:${action}`, accessKeyId: principal.accessKeyId, status: 200 }, 'request')

@@ -13,7 +13,7 @@ import { importingOf, wrappingFor } from './wrapping.js'
 
 export interface OpenedImport { tokenId: string; material: Buffer }
 
-const invalidToken = (): InvalidImportTokenException =>
+export const invalidToken = (): InvalidImportTokenException =>
   new InvalidImportTokenException('The import token is invalid or is associated with a different KMS key.')
 
 export async function openImport(ctx: KmsContext, key: KeyRecord, entry: KeySpecEntry, token: Buffer, wrapped: Buffer): Promise<OpenedImport> {

@@ -14,6 +14,7 @@ import { IncorrectKeyMaterialException, KMSInvalidStateException, UnsupportedOpe
 import { keySpecEntry } from '../key-specs.js'
 import type { ImportedMaterial, KeyRecord, MaterialRecord } from '../records.js'
 import { sameMaterialId } from './import-secrets.js'
+import { invalidToken } from './open-import.js'
 import { settleImportedKey } from './imported-state.js'
 
 export interface MaterialPlacement {
@@ -60,7 +61,8 @@ export async function placeImportedMaterial(ctx: KmsContext, audit: AuditScope, 
       await tx.updateMaterial(replaced)
       updated = materials.map((m) => (m === existing ? replaced : m))
     }
-    if (req.tokenId !== undefined) await tx.deleteImportParameters(req.tokenId)
+    // The token was checked before the transaction; a concurrent import with it may have used it since.
+    if (req.tokenId !== undefined && !(await tx.deleteImportParameters(req.tokenId))) throw invalidToken()
     const settled = settleImportedKey({ ...key, currentMaterialId: key.currentMaterialId || materialId }, updated)
     return { key: settled, result: { key: settled, materialId } }
   })

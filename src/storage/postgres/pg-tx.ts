@@ -168,8 +168,8 @@ export class PgTx extends PgReader implements StoreTx {
     await this.q(SQL.putImportParameters, [p.tokenId, p.keyId, p.wrappingAlgorithm, p.wrappingKeySpec, p.sealedPrivateKey, p.expiresAt])
   }
 
-  async deleteImportParameters(tokenId: string): Promise<void> {
-    await this.q(SQL.deleteImportParameters, [tokenId])
+  async deleteImportParameters(tokenId: string): Promise<boolean> {
+    return (await this.q(SQL.deleteImportParameters, [tokenId])).rowCount === 1
   }
 
   async deleteExpiredImportParameters(at: number): Promise<number> {
@@ -205,6 +205,11 @@ export class PgTx extends PgReader implements StoreTx {
   async addSetting(name: string, value: Buffer): Promise<void> {
     const { rowCount } = await this.q(SQL.addSetting, [name, value])
     if (rowCount !== 1) throw new StorageConflictError(`setting ${name} already exists`)
+  }
+
+  async lockIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    const { rows } = await this.q<IamEntityRow>(SQL.lockIamEntity, [accountId, kind, name])
+    return rows[0] && toIamEntity(rows[0])
   }
 
   async insertIamEntity(e: IamEntityRecord): Promise<void> {

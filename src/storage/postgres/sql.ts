@@ -47,6 +47,7 @@ export const SQL = {
   addSetting: 'INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
 
   getIamEntity: 'SELECT * FROM iam_entities WHERE account_id = $1 AND kind = $2 AND name = $3',
+  lockIamEntity: 'SELECT * FROM iam_entities WHERE account_id = $1 AND kind = $2 AND name = $3 FOR UPDATE',
   findIamEntity: 'SELECT * FROM iam_entities WHERE kind = $1 AND name = $2 ORDER BY account_id LIMIT 1',
   listIamEntities: 'SELECT * FROM iam_entities WHERE account_id = $1 AND kind = $2 ORDER BY name',
   listIamEntitiesOfOwner: 'SELECT * FROM iam_entities WHERE account_id = $1 AND kind = $2 AND owner = $3 ORDER BY name',

@@ -78,8 +78,8 @@ export class SqliteTx extends SqliteReader implements StoreTx {
     this.w.putImportParameters.run(p.tokenId, p.keyId, p.wrappingAlgorithm, p.wrappingKeySpec, p.sealedPrivateKey, p.expiresAt)
   }
 
-  async deleteImportParameters(tokenId: string): Promise<void> {
-    this.w.deleteImportParameters.run(tokenId)
+  async deleteImportParameters(tokenId: string): Promise<boolean> {
+    return this.w.deleteImportParameters.run(tokenId).changes === 1
   }
 
   async deleteExpiredImportParameters(at: number): Promise<number> {
@@ -113,6 +113,11 @@ export class SqliteTx extends SqliteReader implements StoreTx {
 
   async addSetting(name: string, value: Buffer): Promise<void> {
     if (this.w.addSetting.run(name, value).changes !== 1) throw new StorageConflictError(`setting ${name} already exists`)
+  }
+
+  /** SQLite transactions are serialized: a plain read already holds off every other writer. */
+  async lockIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    return this.getIamEntity(accountId, kind, name)
   }
 
   async insertIamEntity(e: IamEntityRecord): Promise<void> {
