@@ -7,6 +7,7 @@
 import type { KeyRecord } from '../kms/records.js'
 import type { Storage, StoreTx } from '../storage/types.js'
 import type { AuditLog } from './audit-log.js'
+import type { IamOutcome } from './iam-elements.js'
 import type { CloudTrailRecord } from './record.js'
 
 /** What a state-changing transaction hands to its record. */
@@ -17,6 +18,8 @@ export interface Committed {
   before?: KeyRecord
   /** A grant the call created (CreateGrant records its id). */
   grantId?: string
+  /** What an IAM or STS call committed (its responseElements are derived from it). */
+  iam?: IamOutcome
 }
 
 export abstract class AuditScope {

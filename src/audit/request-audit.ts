@@ -10,6 +10,7 @@ import type { Clock } from '../clock.js'
 import type { KeyRecord } from '../kms/records.js'
 import type { AuditLog } from './audit-log.js'
 import { AuditScope, type Committed } from './audit-scope.js'
+import { iamResponseElements } from './iam-elements.js'
 import { responseElements } from './parameters.js'
 import { cloudTrailTime, EVENT_VERSION, KEY_RESOURCE_TYPE, type CloudTrailRecord, type UserIdentity } from './record.js'
 
@@ -46,7 +47,8 @@ export class RequestAudit extends AuditScope {
 
   protected success(committed: Committed): CloudTrailRecord {
     if (committed.key) this.resource(committed.key)
-    return this.build({ responseElements: responseElements(this.eventName, committed.key, committed) })
+    const elements = committed.iam ? iamResponseElements(committed.iam) : responseElements(this.eventName, committed.key, committed)
+    return this.build({ responseElements: elements })
   }
 
   /** The record of a call that changed nothing: a read, or any failure. */

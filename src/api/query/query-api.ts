@@ -14,6 +14,7 @@ import { KmsException } from '../../kms/errors.js'
 import { ConditionContext, evaluatePolicy } from '../../policy/index.js'
 import { authenticate } from '../authenticate.js'
 import { principalIdentity } from '../call-identity.js'
+import { iamRequestParameters } from '../../audit/iam-elements.js'
 import { queryAudit, type QueryAuditDeps } from './query-audit.js'
 import { SigV4Verifier, type SignedRequest } from '../sigv4.js'
 import type { QueryAction } from './action.js'
@@ -65,10 +66,12 @@ export class QueryApi {
       audit.identity = principalIdentity(principal)
       const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined
       if (!handler) throw new InvalidAction(`Could not find operation ${action} for version ${params.version ?? ''}`)
-      const call = { ctx: this.deps.iam, accountId: principal.accountId, caller: principal, params }
+      audit.requestParameters = iamRequestParameters(params)
+      const call = { ctx: this.deps.iam, accountId: principal.accountId, caller: principal, params, audit }
       if (service.authorize) await this.authorize(principal, `${service.name}:${action}`, await handler.resource(call))
       const result = await handler.run(call)
-      await audit.write(audit.outcome())
+      // A change committed its record with it; a read's record is written now, before the response.
+      if (!audit.recorded) await audit.write(audit.outcome())
       this.deps.log.info({ requestId, operation: `${service.name}:${action}`, accessKeyId: principal.accessKeyId, status: 200 }, 'request')
       return { status: 200, body: responseXml(action, service.xmlns, result, requestId), requestId }
     } catch (err) {

@@ -1,9 +1,8 @@
 /**
  * The audit record of one IAM or STS call (Query protocol), as CloudTrail records them: eventSource
- * iam.amazonaws.com / sts.amazonaws.com, the action as eventName. requestParameters stay null: IAM
- * parameters carry secrets (passwords, policy documents with conditions on keys) that the Query
- * protocol does not mark, so nothing of the form is recorded until each action is described.
- * Written through group commit after the call (docs/decisions.md: not yet in the IAM transaction).
+ * iam.amazonaws.com / sts.amazonaws.com, the action as eventName, requestParameters from the allowlist in
+ * audit/iam-elements.ts. A change commits its record in its own transaction (src/iam/ via
+ * audit.transact); reads and failures are written through group commit before the response.
  */
 import type { AuditLog } from '../../audit/audit-log.js'
 import { RequestAudit } from '../../audit/request-audit.js'
