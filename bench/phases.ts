@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { auditRun, readCounters } from './audit-counters.js'
 import { runWrk, type LoadResult } from './load.js'
 import { sendRaw, writePool, type RawResponse } from './raw-http.js'
 import type { Results, ServerKey } from './report.js'
@@ -120,7 +121,9 @@ export async function measureTrent(b: Bench, results: Results, logLevel: string,
     const target: Target = { keyId, ciphertexts: only && !only.includes('decrypt') ? [] : await makeCiphertexts(server.port, keyId) }
     for (const w of WORKLOADS.filter((x) => !only || only.includes(x.id))) {
       for (const c of CONNECTIONS) {
+        const before = await readCounters(server.port)
         const { result, sample } = await closedLoop(b, server, target, w, c)
+        if (key === 'trent') results.audit.push(auditRun(w.label, c, result, before, await readCounters(server.port)))
         record(results, key, w, c, result)
         bodies.set(w.id, sample.body)
       }

@@ -1,5 +1,6 @@
 /** The bench's Markdown report: closed-loop table with ratios, open-loop table, targets, and how it ran. */
 import type { AsymResults } from './asym-phase.js'
+import { renderAudit, type AuditRun } from './audit-counters.js'
 import type { LoadResult } from './load.js'
 import { ASYM_CONNECTIONS, ASYM_WORKLOADS, CONNECTIONS, STALL_CONNECTIONS, WORKLOADS } from './workloads.js'
 
@@ -12,6 +13,8 @@ export interface Results {
   open: Partial<Record<ServerKey, LoadResult[]>>
   /** The asymmetric and HMAC phase, when run. */
   asym?: AsymResults
+  /** Trent's audit store counters per closed-loop run. */
+  audit: AuditRun[]
   meta: {
     date: string; revision: string; machine: string; node: string; command: string; nice: number; logLevel: string
     seconds: number; openSeconds: number; rounds: number; warmup: number; rate: number; openConnections: number; poolSize: number; pinned: boolean
@@ -49,6 +52,7 @@ export function renderReport(r: Results): string {
   out.push('- noise %: CPU used on the two cores by processes other than the bench during the measured run, in % of one core; before each run the bench waits for a quiet machine and repeats a closed-loop run above 10% once (keeping the quieter), within a 60 s budget for the whole bench')
   out.push('')
   if (r.closed.size) out.push(...symmetric(r))
+  out.push(...renderAudit(r.audit))
   if (r.asym) out.push(...asymmetric(r, r.asym))
   out.push('## Targets', '', ...targets(r), ...(r.asym ? asymTargets(r.asym) : []), '', '## Commands', '', '```', ...meta.commands, '```', '')
   return out.join('\n')

@@ -111,7 +111,7 @@ try {
     process.stdout.write(`${md}\n\n(written to bench/out/profile.md)\n`)
   } else {
     const results: Results = {
-      closed: new Map(), open: {},
+      closed: new Map(), open: {}, audit: [],
       meta: {
         date: new Date().toISOString(), node: process.version, revision: revision(),
         machine: `nproc ${cpus().length} (${cpus()[0]?.model ?? 'unknown CPU'})`,

@@ -60,11 +60,11 @@ export async function startTrent(opts: TrentOptions): Promise<ServerHandle> {
   const env = {
     ...process.env, TRENT_DATA_DIR: opts.dataDir, TRENT_PORT: String(port), TRENT_REGION: REGION,
     TRENT_ROOT_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, TRENT_ROOT_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    TRENT_LOG_LEVEL: opts.logLevel, ...opts.env,
+    TRENT_LOG_LEVEL: opts.logLevel, TRENT_DEBUG_COUNTERS: '1', ...opts.env,
   }
   const argv = [process.execPath, ...(opts.nodeArgs ?? []), join(opts.root, 'dist/src/cli/main.js'), 'server']
   const extra = Object.keys(opts.env ?? {}).map((k) => `${k}=… `).join('')
-  const shown = `${extra}TRENT_DATA_DIR=<tmp> TRENT_PORT=${port} TRENT_ROOT_ACCESS_KEY_ID=… TRENT_ROOT_SECRET_ACCESS_KEY=… TRENT_LOG_LEVEL=${opts.logLevel} ` +
+  const shown = `${extra}TRENT_DATA_DIR=<tmp> TRENT_PORT=${port} TRENT_ROOT_ACCESS_KEY_ID=… TRENT_ROOT_SECRET_ACCESS_KEY=… TRENT_LOG_LEVEL=${opts.logLevel} TRENT_DEBUG_COUNTERS=1 ` +
     `${pinned(opts.cores ?? SERVER_CORE, ['node', ...(opts.nodeArgs ?? []), 'dist/src/cli/main.js', 'server']).flat().join(' ')}`
   return launch('Trent', port, argv, env, opts.logFile, shown, opts.cores ?? SERVER_CORE)
 }

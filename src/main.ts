@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { KmsApi } from './api/dispatch.js'
+import { AuditDigester } from './audit/digests.js'
+import { AuditLog } from './audit/audit-log.js'
 import { createHttpServer } from './api/http-server.js'
 import { PrincipalDirectory } from './auth/principal-directory.js'
 import { principalOnBehalf } from './auth/principal-by-arn.js'
@@ -38,6 +40,7 @@ export interface StartOptions {
 }
 
 export async function startTrent(config: Config, opts: StartOptions = {}): Promise<RunningTrent> {
+  const startedAt = performance.now()
   // Request logs are written asynchronously (buffered) so logging never blocks the event loop; close() flushes.
   const destination = opts.log ? undefined : pino.destination({ dest: 1, sync: false })
   const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.secretAccessKey', '*.Plaintext'] }, destination)
@@ -58,10 +61,12 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   if (root.generated) opts.onGeneratedCredentials?.(root.entry.accessKeyId, root.entry.secretAccessKey)
 
   const crypto = cryptoOffload(config.cryptoWorkers, (err) => log.error({ err }, 'crypto worker failed'))
+  const audit = new AuditLog(store)
   // IAM principals (users, roles, sessions, other accounts' roots): identity policies and existence for authorization.
   const directory = new PrincipalDirectory({ store, keyring, clock, defaultRoot: root.entry, cacheMs: config.keyCacheMs })
   const ctx: KmsContext = {
-    keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto, imports: new ImportSecrets(keyring, store), grantTokens: new GrantTokens(keyring, store),
+    keys: new KeyRepository(store, keyring, clock, config.keyCacheMs), clock, region: config.region, crypto, audit,
+    imports: new ImportSecrets(keyring, store), grantTokens: new GrantTokens(keyring, store),
     identities: directory, authz: new KeyAuthzCache(store),
   }
   if (config.seedFile) {
@@ -73,14 +78,15 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
       throw err
     }
   }
-  const jobs = new JobScheduler(ctx, log, config.jobIntervalMs)
+  const jobs = new JobScheduler(ctx, log, config.jobIntervalMs, new AuditDigester(store, keyring, clock))
   const api = new KmsApi({
-    ctx, clock, log, directory,
+    ctx, clock, log, directory, accountId: config.accountId,
     viaService: { trustedServices: config.trustedServices, principalOf: (arn, signer) => principalOnBehalf(store.read, directory, arn, signer) },
   })
-  const query = new QueryApi({ iam: { store, keyring, clock }, directory, region: config.region, log })
+  const query = new QueryApi({ iam: { store, keyring, clock }, directory, region: config.region, log, audit: { audit, clock, accountId: config.accountId } })
   const { server, drain } = createHttpServer({
     api, query, clock, log, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs,
+    ...(config.debugCounters ? { counters: () => ({ ...store.counters }) } : {}),
     ...(devClock ? { devClock: async (seconds: number) => { devClock.advance(seconds * 1000); await jobs.runNow(); return devClock.now() } } : {}),
   })
   await new Promise<void>((resolve, reject) => {
@@ -98,7 +104,10 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
     async close() {
       await drain()
       await jobs.stop()
+      await audit.drain()
       await crypto.close()
+      // The bench reads these (audit records and disk flushes per second of uptime).
+      log.child({}, { level: 'info' }).info({ ...store.counters, uptimeMs: Math.round(performance.now() - startedAt) }, 'audit store totals')
       await store.close()
       destination?.flushSync()
     },

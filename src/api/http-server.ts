@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { Clock } from '../clock.js'
-import type { KmsApi } from './dispatch.js'
+import type { ClientInfo, KmsApi } from './dispatch.js'
 import { DependencyTimeoutException, RequestEntityTooLargeException, UnknownOperationException } from '../kms/errors.js'
 import { JSON_11, readBody, send, sendXml } from './http-io.js'
 import type { QueryApi } from './query/query-api.js'
@@ -21,6 +21,8 @@ export interface HttpDeps {
   requestTimeoutMs: number
   /** Present only in dev mode: moves the clock forward and runs due jobs. */
   devClock?: (seconds: number) => Promise<number>
+  /** Debug only (TRENT_DEBUG_COUNTERS=1): counters shown at GET /_trent/debug/counters. */
+  counters?: () => object
 }
 
 export interface HttpServer {
@@ -66,22 +68,27 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
   const path = (req.url ?? '/').split('?', 1)[0]
   if (req.method === 'GET' && path === '/health') return send(res, deps.clock, 200, { status: 'ok' }, 'application/json')
   if (req.method === 'POST' && path === '/_trent/dev/clock' && deps.devClock) return advanceClock(deps, req, res, deps.devClock)
-  if (req.method !== 'POST' || path !== '/') {
-    return sendError(res, deps, new UnknownOperationException(`No KMS endpoint at ${req.method} ${path}.`))
+  if (req.method === 'GET' && path === '/_trent/debug/counters' && deps.counters) return send(res, deps.clock, 200, deps.counters(), 'application/json')
+  const header = req.headers['x-amz-target']
+  const target = Array.isArray(header) ? header[0] : header
+  const client = clientOf(req)
+  const refuse = async (err: unknown): Promise<void> => {
+    const result = await deps.api.refuse(target, { method: req.method ?? '', url: req.url ?? '/', rawHeaders: req.rawHeaders, body: Buffer.alloc(0) }, client, err)
+    send(res, deps.clock, result.status, result.body, JSON_11, result.requestId)
   }
+  if (req.method !== 'POST' || path !== '/') return refuse(new UnknownOperationException(`No KMS endpoint at ${req.method} ${path}.`))
   const body = await readBody(req, deps.maxBodyBytes)
   if (!body) {
     res.setHeader('Connection', 'close')
-    return sendError(res, deps, new RequestEntityTooLargeException(`The request body exceeds ${deps.maxBodyBytes} bytes.`))
+    return refuse(new RequestEntityTooLargeException(`The request body exceeds ${deps.maxBodyBytes} bytes.`))
   }
   processing(res)
-  const target = req.headers['x-amz-target']
   // The Query protocol (IAM, STS) is a form post without a target; AWS JSON always names one.
   if (target === undefined && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-    const result = await deps.query.handle({ method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body })
+    const result = await deps.query.handle({ method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, client.sourceIp)
     return sendXml(res, deps.clock, result.status, result.body, result.requestId)
   }
-  const result = await deps.api.handle(Array.isArray(target) ? target[0] : target, { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, transportOf(req))
+  const result = await deps.api.handle(target, { method: 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, client)
   send(res, deps.clock, result.status, result.body, JSON_11, result.requestId)
 }
 
@@ -101,10 +108,13 @@ function sendError(res: ServerResponse, deps: HttpDeps, err: unknown): void {
   send(res, deps.clock, status, body)
 }
 
-/** aws:SourceIp and aws:SecureTransport come from the connection itself, never from request headers. */
-function transportOf(req: IncomingMessage): { sourceIp?: string; secure: boolean } {
+/**
+ * What the connection itself says about the client (CloudTrail's sourceIPAddress, aws:SourceIp,
+ * aws:SecureTransport), never request headers, which any client can set.
+ */
+function clientOf(req: IncomingMessage): ClientInfo {
   const address = req.socket.remoteAddress
-  // An IPv4 client on a dual-stack socket appears as ::ffff:a.b.c.d; policies name it as a.b.c.d.
+  // An IPv4 client on a dual-stack socket appears as ::ffff:a.b.c.d; policies and CloudTrail name it a.b.c.d.
   const sourceIp = address?.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address
-  return { secure: 'encrypted' in req.socket && req.socket.encrypted === true, ...(sourceIp !== undefined ? { sourceIp } : {}) }
+  return { sourceIp: sourceIp ?? 'unknown', secure: 'encrypted' in req.socket && req.socket.encrypted === true }
 }

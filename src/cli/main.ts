@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
  * The `trent` command. `trent server` runs the KMS endpoint in the foreground until SIGTERM/SIGINT;
- * `trent migrate` and `trent copy-store` administer a PostgreSQL store (store-commands.ts).
+ * `trent migrate` and `trent copy-store` administer a PostgreSQL store (store-commands.ts);
+ * `trent audit verify|export` checks and exports the audit trail (cli/audit.ts).
  */
 import { ConfigError, loadConfig } from '../config/config.js'
 import { startTrent } from '../main.js'
+import { AUDIT_USAGE, auditCommand } from './audit.js'
 import { accountCommand } from './account-commands.js'
 import { copyStoreCommand, migrateCommand } from './store-commands.js'
 
@@ -13,6 +15,7 @@ const USAGE = `usage: trent server [--host H] [--port P] [--data-dir D] [--regio
        trent copy-store [--from DATA_DIR] copy an embedded SQLite store onto an empty TRENT_DATABASE_URL
        trent account create [--account-id N]  create an account and print its root credentials once
        trent account list                 list the accounts
+${AUDIT_USAGE}
 Settings can also come from the environment (TRENT_HOST, TRENT_PORT, ...); see README.`
 
 async function main(argv: string[]): Promise<number> {
@@ -20,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`)
   if (command === 'migrate') return migrateCommand(rest, out)
   if (command === 'copy-store') return copyStoreCommand(rest, out)
+  if (command === 'audit') return auditCommand(rest, process.env, out)
   if (command === 'account') return accountCommand(rest, out)
   if (command !== 'server') {
     process.stderr.write(`${USAGE}\n`)

@@ -19,6 +19,8 @@ export interface Config {
   jobIntervalMs: number
   /** Explicit dev mode: exposes POST /_trent/dev/clock so tests can move time forward. Never in production. */
   devClock: boolean
+  /** TRENT_DEBUG_COUNTERS=1: GET /_trent/debug/counters shows the store's commit and audit-record counters (for the bench). */
+  debugCounters: boolean
   maxBodyBytes: number
   requestTimeoutMs: number
   /** Worker threads for slow private-key operations; 0 runs them on the event loop. */
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     keyCacheMs: integer('TRENT_KEY_CACHE_MS', get('TRENT_KEY_CACHE_MS', '1000'), 0, 60_000),
     jobIntervalMs: integer('TRENT_JOB_INTERVAL_MS', get('TRENT_JOB_INTERVAL_MS', '60000'), 100, 86_400_000),
     devClock: get('TRENT_DEV_CLOCK', '0') === '1',
+    debugCounters: get('TRENT_DEBUG_COUNTERS', '0') === '1',
     maxBodyBytes: 256 * 1024,
     requestTimeoutMs: integer('TRENT_REQUEST_TIMEOUT_MS', get('TRENT_REQUEST_TIMEOUT_MS', '30000'), 1000, 600_000),
     // One core is the event loop's; the workers take the others (at least one).

@@ -1,7 +1,9 @@
 /**
  * Access keys of IAM users (and of account roots, userName ''): CreateAccessKey shows the secret once;
- * it is stored only sealed. At most two per user, as AWS's AccessKeysPerUser quota.
+ * it is stored only sealed. At most two per user, as AWS's AccessKeysPerUser quota. Every change commits with its call's audit record (`audit.transact`); the
+ * record's outcome carries the key's metadata, never its secret.
  */
+import type { AuditScope } from '../audit/audit-scope.js'
 import { randomBytes } from 'node:crypto'
 import { LimitExceeded, NoSuchEntity } from './errors.js'
 import { getEntity, listEntities, putEntity, sealSecret, type IamContext } from './entities.js'
@@ -13,18 +15,18 @@ const KEYS_PER_USER = 2
 
 export interface NewAccessKey { record: AccessKeyRecord; secretAccessKey: string }
 
-export async function createAccessKey(ctx: IamContext, accountId: string, userName: string): Promise<NewAccessKey> {
+export async function createAccessKey(ctx: IamContext, audit: AuditScope, accountId: string, userName: string): Promise<NewAccessKey> {
   const secretAccessKey = randomBytes(30).toString('base64')
   const accessKeyId = uniqueId('AKIA', 16)
   const sealed = await sealSecret(ctx, 'access-key', accessKeyId, { secretAccessKey })
-  return ctx.store.transaction(async (tx) => {
+  return audit.transact(ctx.store, async (tx) => {
     const user = await lockUser(tx, accountId, userName)
     if ((await tx.listIamEntities(accountId, 'access-key', nameKey(user.userName))).length >= KEYS_PER_USER) {
       throw new LimitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`)
     }
     const record: AccessKeyRecord = { accessKeyId, userName: user.userName, userId: user.userId, status: 'Active', createdAt: ctx.clock.now() }
     await putEntity(tx, accountId, 'access-key', accessKeyId, nameKey(user.userName), record, sealed)
-    return { record, secretAccessKey }
+    return { result: { record, secretAccessKey }, iam: { accessKey: record } }
   })
 }
 
@@ -46,17 +48,19 @@ async function requireKey(tx: StoreTx, accountId: string, userName: string, acce
   return key
 }
 
-export async function updateAccessKey(ctx: IamContext, accountId: string, userName: string, accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void> {
-  await ctx.store.transaction(async (tx) => {
+export async function updateAccessKey(ctx: IamContext, audit: AuditScope, accountId: string, userName: string, accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void> {
+  await audit.transact(ctx.store, async (tx) => {
     const key = await requireKey(tx, accountId, userName, accessKeyId)
     const entity = (await tx.getIamEntity(accountId, 'access-key', accessKeyId))!
     await tx.putIamEntity({ ...entity, record: JSON.stringify({ ...key, status }) })
+    return { result: undefined }
   })
 }
 
-export async function deleteAccessKey(ctx: IamContext, accountId: string, userName: string, accessKeyId: string): Promise<void> {
-  await ctx.store.transaction(async (tx) => {
+export async function deleteAccessKey(ctx: IamContext, audit: AuditScope, accountId: string, userName: string, accessKeyId: string): Promise<void> {
+  await audit.transact(ctx.store, async (tx) => {
     await requireKey(tx, accountId, userName, accessKeyId)
     await tx.deleteIamEntity(accountId, 'access-key', accessKeyId)
+    return { result: undefined }
   })
 }

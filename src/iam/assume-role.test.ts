@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { AdvanceableClock } from '../clock.js'
 import { rootPrincipal } from '../auth/principal.js'
 import { userPrincipal } from '../auth/principal-shapes.js'
+import { testAudit } from './test-audit.js'
 import { KeyFileKeyring } from '../keyring/key-file.js'
 import { parsePolicy, type CompiledPolicy } from '../policy/index.js'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js'
@@ -26,10 +27,10 @@ async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'trent-assume-role-'))
   const store = new SqliteStorage(join(dir, 'trent.db'))
   const ctx = { store, keyring: KeyFileKeyring.openOrCreate(join(dir, 'root.key'), () => undefined), clock: new AdvanceableClock() }
-  const user = async (accountId: string, name: string) => userPrincipal(accountId, await createUser(ctx, accountId, name), 'AKIAEXAMPLE000000000')
+  const user = async (accountId: string, name: string) => userPrincipal(accountId, await createUser(ctx, testAudit(ctx), accountId, name), 'AKIAEXAMPLE000000000')
   /** Whether `caller` with these identity policies may assume role `roleName` of account A. */
   const may = (caller: Awaited<ReturnType<typeof user>>, policies: CompiledPolicy[], roleName: string) =>
-    assumeRole(ctx, caller, policies, { roleArn: `arn:aws:iam::${A}:role/${roleName}`, roleSessionName: 'session' }).then(() => true, (err: Error) => {
+    assumeRole(ctx, testAudit(ctx), caller, policies, { roleArn: `arn:aws:iam::${A}:role/${roleName}`, roleSessionName: 'session' }).then(() => true, (err: Error) => {
       assert.equal(err.name, 'AccessDenied')
       return false
     })
@@ -40,8 +41,8 @@ test('a trust policy naming the caller does not override an explicit Deny of sts
   const { ctx, store, user, may } = await setup()
   try {
     const bob = await user(A, 'bob')
-    await createRole(ctx, A, { roleName: 'named', assumeRolePolicyDocument: trust(bob.arn) })
-    await createRole(ctx, A, { roleName: 'open', assumeRolePolicyDocument: trust('*') })
+    await createRole(ctx, testAudit(ctx), A, { roleName: 'named', assumeRolePolicyDocument: trust(bob.arn) })
+    await createRole(ctx, testAudit(ctx), A, { roleName: 'open', assumeRolePolicyDocument: trust('*') })
     assert.equal(await may(bob, [], 'named'), true)
     assert.equal(await may(bob, identity('Deny'), 'named'), false)
     assert.equal(await may(bob, identity('Deny'), 'open'), false)
@@ -51,7 +52,7 @@ test('a trust policy naming the caller does not override an explicit Deny of sts
 test('Principal "*": a principal of another account also needs its own Allow of sts:AssumeRole (its root does not)', async () => {
   const { ctx, store, user, may } = await setup()
   try {
-    await createRole(ctx, A, { roleName: 'open', assumeRolePolicyDocument: trust('*') })
+    await createRole(ctx, testAudit(ctx), A, { roleName: 'open', assumeRolePolicyDocument: trust('*') })
     const eve = await user(B, 'eve')
     assert.equal(await may(eve, [], 'open'), false)
     assert.equal(await may(eve, identity('Allow'), 'open'), true)
@@ -63,8 +64,8 @@ test('Principal "*": a principal of another account also needs its own Allow of 
 test('a trust policy naming another account delegates to the identity policies of that account\'s principals', async () => {
   const { ctx, store, user, may } = await setup()
   try {
-    await createRole(ctx, A, { roleName: 'for-b', assumeRolePolicyDocument: trust(B) })
-    await createRole(ctx, A, { roleName: 'for-b-root', assumeRolePolicyDocument: trust(`arn:aws:iam::${B}:root`) })
+    await createRole(ctx, testAudit(ctx), A, { roleName: 'for-b', assumeRolePolicyDocument: trust(B) })
+    await createRole(ctx, testAudit(ctx), A, { roleName: 'for-b-root', assumeRolePolicyDocument: trust(`arn:aws:iam::${B}:root`) })
     const eve = await user(B, 'eve')
     for (const role of ['for-b', 'for-b-root']) {
       assert.equal(await may(eve, identity('Allow'), role), true, role)

@@ -2,8 +2,10 @@
  * STS AssumeRole: the role's trust policy is evaluated against the caller; a trust policy that names
  * the caller's account (root), the role's or another, delegates to the caller's identity policies, as in IAM. The session's
  * secret and token are stored sealed; the access key id is ASIA..., the session ends at its expiry
- * or when its role is deleted.
+ * or when its role is deleted. The session commits with the call's audit record, which names the session's
+ * key id but never its secret or token.
  */
+import type { AuditScope } from '../audit/audit-scope.js'
 import { randomBytes } from 'node:crypto'
 import type { Principal } from '../auth/principal.js'
 import { policyPrincipal } from '../auth/principal.js'
@@ -25,7 +27,7 @@ const EXPIRED_RETENTION_MS = 24 * 3600 * 1000
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/
 
-export async function assumeRole(ctx: IamContext, caller: Principal, identityPolicies: readonly CompiledPolicy[], input: AssumeRoleInput): Promise<AssumedSession> {
+export async function assumeRole(ctx: IamContext, audit: AuditScope, caller: Principal, identityPolicies: readonly CompiledPolicy[], input: AssumeRoleInput): Promise<AssumedSession> {
   if (!SESSION_NAME.test(input.roleSessionName)) {
     throw new ValidationError(input.roleSessionName.length < 2 || input.roleSessionName.length > 64
       ? `1 validation error detected: Value '${input.roleSessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length ${input.roleSessionName.length < 2 ? 'greater than or equal to 2' : 'less than or equal to 64'}`
@@ -50,8 +52,12 @@ export async function assumeRole(ctx: IamContext, caller: Principal, identityPol
   }
   const sealed = await sealSecret(ctx, 'session', accessKeyId, { secretAccessKey, sessionToken })
   const accountId = m[1]!
-  await ctx.store.transaction(async (tx) => putEntity(tx, accountId, 'session', accessKeyId, role.roleName.toLowerCase(), session, sealed, session.expiresAt + EXPIRED_RETENTION_MS))
-  return { session, secretAccessKey, sessionToken, assumedRoleArn: assumedRoleArn(accountId, role.roleName, input.roleSessionName) }
+  const arn = assumedRoleArn(accountId, role.roleName, input.roleSessionName)
+  await audit.transact(ctx.store, async (tx) => {
+    await putEntity(tx, accountId, 'session', accessKeyId, role.roleName.toLowerCase(), session, sealed, session.expiresAt + EXPIRED_RETENTION_MS)
+    return { result: undefined, iam: { session: { record: session, assumedRoleArn: arn } } }
+  })
+  return { session, secretAccessKey, sessionToken, assumedRoleArn: arn }
 }
 
 /**

@@ -1,4 +1,5 @@
-/** IAM groups: CreateGroup, GetGroup (with its users), AddUserToGroup, ListGroupsForUser. */
+/** IAM groups: CreateGroup, GetGroup (with its users), AddUserToGroup, ListGroupsForUser. Changes commit with their call's audit record. */
+import type { AuditScope } from '../audit/audit-scope.js'
 import { EntityAlreadyExists, NoSuchEntity } from './errors.js'
 import { getEntity, insertEntity, listEntities, putEntity, type IamContext } from './entities.js'
 import { groupArn, membershipKey, nameKey, uniqueId, type GroupRecord, type MembershipRecord, type UserRecord } from './records.js'
@@ -11,21 +12,22 @@ export async function requireGroup(r: StoreReader, accountId: string, groupName:
   return group
 }
 
-export async function createGroup(ctx: IamContext, accountId: string, groupName: string, path = '/'): Promise<GroupRecord> {
-  return ctx.store.transaction(async (tx) => {
+export async function createGroup(ctx: IamContext, audit: AuditScope, accountId: string, groupName: string, path = '/'): Promise<GroupRecord> {
+  return audit.transact(ctx.store, async (tx) => {
     const group: GroupRecord = { groupName, groupId: uniqueId('AGPA'), path, arn: groupArn(accountId, path, groupName), createdAt: ctx.clock.now() }
     await insertEntity(tx, accountId, 'group', nameKey(groupName), '', group, () => new EntityAlreadyExists(`Group with name ${groupName} already exists.`))
-    return group
+    return { result: group, iam: { group } }
   })
 }
 
 /** Memberships are stored owned by the user, so a user's groups are one indexed read. */
-export async function addUserToGroup(ctx: IamContext, accountId: string, groupName: string, userName: string): Promise<void> {
-  await ctx.store.transaction(async (tx) => {
+export async function addUserToGroup(ctx: IamContext, audit: AuditScope, accountId: string, groupName: string, userName: string): Promise<void> {
+  await audit.transact(ctx.store, async (tx) => {
     const group = await requireGroup(tx, accountId, groupName)
     const user = await lockUser(tx, accountId, userName)
     const record: MembershipRecord = { groupName: group.groupName, userName: user.userName }
     await putEntity(tx, accountId, 'membership', membershipKey(group.groupName, user.userName), nameKey(user.userName), record)
+    return { result: undefined }
   })
 }
 
@@ -48,10 +50,11 @@ export async function getGroup(ctx: IamContext, accountId: string, groupName: st
   return { group, users: users.filter((u): u is UserRecord => u !== undefined) }
 }
 
-export async function removeUserFromGroup(ctx: IamContext, accountId: string, groupName: string, userName: string): Promise<void> {
-  await ctx.store.transaction(async (tx) => {
+export async function removeUserFromGroup(ctx: IamContext, audit: AuditScope, accountId: string, groupName: string, userName: string): Promise<void> {
+  await audit.transact(ctx.store, async (tx) => {
     const group = await requireGroup(tx, accountId, groupName)
     const user = await requireUser(tx, accountId, userName)
     await tx.deleteIamEntity(accountId, 'membership', membershipKey(group.groupName, user.userName))
+    return { result: undefined }
   })
 }

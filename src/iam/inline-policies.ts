@@ -1,7 +1,8 @@
 /**
  * Inline policies of users, roles and groups: Put/Get/List/Delete{User,Role,Group}Policy. Documents are
- * validated as identity policies by the policy library before they are stored.
+ * validated as identity policies by the policy library before they are stored; changes commit with their call's audit record (`audit.transact`).
  */
+import type { AuditScope } from '../audit/audit-scope.js'
 import { parsePolicy } from '../policy/index.js'
 import { MalformedPolicyDocument, NoSuchEntity } from './errors.js'
 import { getEntity, listEntities, lockEntity, putEntity, type IamContext } from './entities.js'
@@ -24,11 +25,12 @@ export function validateIdentityPolicy(document: string): void {
   if (!parsed.ok) throw new MalformedPolicyDocument(parsed.message)
 }
 
-export async function putPolicy(ctx: IamContext, accountId: string, kind: PolicyOwner, owner: string, policyName: string, document: string): Promise<void> {
+export async function putPolicy(ctx: IamContext, audit: AuditScope, accountId: string, kind: PolicyOwner, owner: string, policyName: string, document: string): Promise<void> {
   validateIdentityPolicy(document)
-  await ctx.store.transaction(async (tx) => {
+  await audit.transact(ctx.store, async (tx) => {
     await requireOwner(tx, accountId, kind, owner, tx)
     await putEntity(tx, accountId, 'policy', policyKey(kind, owner, policyName), policyOwnerKey(kind, owner), { policyName, document } satisfies InlinePolicyRecord)
+    return { result: undefined }
   })
 }
 
@@ -49,11 +51,12 @@ export async function policiesOf(r: StoreReader, accountId: string, kind: Policy
   return listEntities<InlinePolicyRecord>(r, accountId, 'policy', policyOwnerKey(kind, owner))
 }
 
-export async function deletePolicy(ctx: IamContext, accountId: string, kind: PolicyOwner, owner: string, policyName: string): Promise<void> {
-  await ctx.store.transaction(async (tx) => {
+export async function deletePolicy(ctx: IamContext, audit: AuditScope, accountId: string, kind: PolicyOwner, owner: string, policyName: string): Promise<void> {
+  await audit.transact(ctx.store, async (tx) => {
     await requireOwner(tx, accountId, kind, owner)
     const name = policyKey(kind, owner, policyName)
     if (!(await tx.getIamEntity(accountId, 'policy', name))) throw new NoSuchEntity(`The ${OWNER_NAME[kind]} policy with name ${policyName} cannot be found.`)
     await tx.deleteIamEntity(accountId, 'policy', name)
+    return { result: undefined }
   })
 }

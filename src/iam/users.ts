@@ -1,4 +1,8 @@
-/** IAM users: CreateUser, GetUser, ListUsers, DeleteUser (DeleteConflict while it has keys, policies or groups), TagUser. */
+/**
+ * IAM users: CreateUser, GetUser, ListUsers, DeleteUser (DeleteConflict while it has keys, policies or groups), TagUser.
+ * Every change commits with its call's audit record (`audit.transact`): both or neither.
+ */
+import type { AuditScope } from '../audit/audit-scope.js'
 import { DeleteConflict, EntityAlreadyExists, NoSuchEntity } from './errors.js'
 import { getEntity, insertEntity, listEntities, lockEntity, putEntity, type IamContext } from './entities.js'
 import { nameKey, policyOwnerKey, uniqueId, userArn, type Tag, type UserRecord } from './records.js'
@@ -20,12 +24,12 @@ export async function lockUser(tx: StoreTx, accountId: string, userName: string)
   return user
 }
 
-export async function createUser(ctx: IamContext, accountId: string, userName: string, path = '/', tags: Tag[] = []): Promise<UserRecord> {
-  return ctx.store.transaction(async (tx) => {
+export async function createUser(ctx: IamContext, audit: AuditScope, accountId: string, userName: string, path = '/', tags: Tag[] = []): Promise<UserRecord> {
+  return audit.transact(ctx.store, async (tx) => {
     const exists = () => new EntityAlreadyExists(`User with name ${userName} already exists.`)
     const user: UserRecord = { userName, userId: uniqueId('AIDA'), path, arn: userArn(accountId, path, userName), createdAt: ctx.clock.now(), tags }
     await insertEntity(tx, accountId, 'user', nameKey(userName), '', user, exists)
-    return user
+    return { result: user, iam: { user } }
   })
 }
 
@@ -33,23 +37,25 @@ export async function listUsers(ctx: IamContext, accountId: string, pathPrefix =
   return (await listEntities<UserRecord>(ctx.store.read, accountId, 'user')).filter((u) => u.path.startsWith(pathPrefix))
 }
 
-export async function deleteUser(ctx: IamContext, accountId: string, userName: string): Promise<void> {
-  await ctx.store.transaction(async (tx) => {
+export async function deleteUser(ctx: IamContext, audit: AuditScope, accountId: string, userName: string): Promise<void> {
+  await audit.transact(ctx.store, async (tx) => {
     const user = await lockUser(tx, accountId, userName)
     const key = nameKey(user.userName)
     if ((await tx.listIamEntities(accountId, 'access-key', key)).length) throw new DeleteConflict('Cannot delete entity, must delete access keys first.')
     if ((await tx.listIamEntities(accountId, 'policy', policyOwnerKey('user', key))).length) throw new DeleteConflict('Cannot delete entity, must delete policies first.')
     if ((await tx.listIamEntities(accountId, 'membership', key)).length) throw new DeleteConflict('Cannot delete entity, must remove users from group first.')
     await tx.deleteIamEntity(accountId, 'user', key)
+    return { result: undefined }
   })
 }
 
 /** Adds or replaces tags by key (AWS: "If a tag with the same key name already exists, then that tag is overwritten"). */
-export async function tagUser(ctx: IamContext, accountId: string, userName: string, tags: Tag[]): Promise<void> {
-  await ctx.store.transaction(async (tx) => {
+export async function tagUser(ctx: IamContext, audit: AuditScope, accountId: string, userName: string, tags: Tag[]): Promise<void> {
+  await audit.transact(ctx.store, async (tx) => {
     const user = await requireUser(tx, accountId, userName)
     const merged = new Map(user.tags.map((t) => [t.Key, t.Value]))
     for (const t of tags) merged.set(t.Key, t.Value)
     await putEntity(tx, accountId, 'user', nameKey(user.userName), '', { ...user, tags: [...merged].map(([Key, Value]) => ({ Key, Value })) })
+    return { result: undefined }
   })
 }

@@ -1,8 +1,11 @@
 /**
  * Deletes imported key material whose ValidTo has passed (the key returns to PendingImport until the
  * same material is imported again), and import parameters (sealed wrapping keys) past their 24 hours.
- * Re-checks expiry inside the transaction, so a re-import that moved ValidTo is honoured.
+ * Re-checks expiry inside the transaction, so a re-import that moved ValidTo is honoured. Each deletion
+ * commits with its DeleteExpiredKeyMaterial service event (one record per material, as AWS). Purging
+ * expired import parameters changes no key and is not an event AWS records, so it leaves no record.
  */
+import { ServiceEvent } from '../audit/service-event.js'
 import type { KmsContext } from '../kms/context.js'
 import { deleteImportedMaterial } from '../kms/import/delete-material.js'
 import { KmsException } from '../kms/errors.js'
@@ -24,7 +27,7 @@ export async function expireImportedMaterial(ctx: KmsContext): Promise<number> {
       const key = await ctx.keys.store.read.getKey(candidate.keyId)
       if (!key) { failed.add(id); continue }
       try {
-        await deleteImportedMaterial(ctx, key, candidate.materialId, (_key, material) => {
+        await deleteImportedMaterial(ctx, new ServiceEvent(ctx.audit, ctx.clock, 'DeleteExpiredKeyMaterial'), key, candidate.materialId, (_key, material) => {
           if ((material.imported?.validTo ?? Infinity) > now) throw new NotDue()
         })
         expired++

@@ -1,5 +1,9 @@
-/** Rotates keys whose automatic rotation date has come (only enabled keys are ever due). */
+/**
+ * Rotates keys whose automatic rotation date has come (only enabled keys are ever due); each rotation
+ * commits with its RotateKey service event.
+ */
 import type { KmsContext } from '../kms/context.js'
+import { ServiceEvent } from '../audit/service-event.js'
 import { rotate } from '../kms/rotation.js'
 
 const BATCH = 100
@@ -12,7 +16,7 @@ export async function rotateDueKeys(ctx: KmsContext): Promise<number> {
     let skipped = false
     for (const candidate of due) {
       try {
-        await rotate(ctx, candidate, 'AUTOMATIC', (key) => {
+        await rotate(ctx, new ServiceEvent(ctx.audit, ctx.clock, 'RotateKey'), candidate, 'AUTOMATIC', (key) => {
           const stillDue = key.rotation.enabled && key.keyState === 'Enabled' && (key.rotation.nextRotationAt ?? Infinity) <= now
           if (!stillDue) throw new NotDue()
         })

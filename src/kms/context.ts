@@ -1,5 +1,7 @@
 /** What every KMS operation receives: the services it may use and who is calling. */
 import type { OperationName, OperationTypes } from '../api/generated/kms-model.js'
+import type { AuditLog } from '../audit/audit-log.js'
+import type { RequestAudit } from '../audit/request-audit.js'
 import type { IdentityDirectory } from '../auth/identity-directory.js'
 import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../clock.js'
@@ -20,6 +22,8 @@ export interface KmsContext {
   imports: ImportSecrets
   /** Mints and checks grant tokens (grants/grant-tokens.ts). */
   grantTokens: GrantTokens
+  /** The audit trail; background jobs record their service events through it. */
+  audit: AuditLog
   /** The caller's identity policies and which principals exist (auth/identity-directory.ts). */
   identities: IdentityDirectory
   /** Compiled key policies and key aliases, for the authorization step (authz/). */
@@ -29,6 +33,8 @@ export interface KmsContext {
 export interface Caller {
   principal: Principal
   requestId: string
+  /** This call's audit record: state-changing transactions commit it (audit.transact), resolveKey names keys in it. */
+  audit: RequestAudit
   /** aws:SourceIp: the address the request came from. */
   sourceIp?: string
   /** aws:SecureTransport: whether the request arrived over TLS. */

@@ -60,6 +60,13 @@ export class IncorrectKeyMaterialException extends define('IncorrectKeyMaterialE
 export class KMSInvalidSignatureException extends define('KMSInvalidSignatureException') {}
 export class KMSInvalidMacException extends define('KMSInvalidMacException') {}
 
+// CloudTrail's LookupEvents (served on the same endpoint for the audit trail).
+export class InvalidLookupAttributesException extends define('InvalidLookupAttributesException') {}
+export class InvalidTimeRangeException extends define('InvalidTimeRangeException') {}
+export class InvalidMaxResultsException extends define('InvalidMaxResultsException') {}
+export class InvalidNextTokenException extends define('InvalidNextTokenException') {}
+export class InvalidEventCategoryException extends define('InvalidEventCategoryException') {}
+
 // Server faults: the SDKs retry these.
 export class KMSInternalException extends define('KMSInternalException', 500) {}
 export class DependencyTimeoutException extends define('DependencyTimeoutException', 500) {}

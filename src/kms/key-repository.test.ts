@@ -9,25 +9,31 @@ import { KeyFileKeyring } from '../keyring/key-file.js'
 import { sampleKey } from '../storage/conformance.js'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js'
 import { StorageConflictError } from '../storage/types.js'
+import { AuditLog } from '../audit/audit-log.js'
+import { ServiceEvent } from '../audit/service-event.js'
 import { KeyRepository, UPDATE_ATTEMPTS } from './key-repository.js'
 
 async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'trent-repo-'))
   const store = new SqliteStorage(join(dir, 'trent.db'))
-  const keys = new KeyRepository(store, KeyFileKeyring.openOrCreate(join(dir, 'root.key'), () => undefined), new ManualClock(0), 60_000)
+  const clock = new ManualClock(0)
+  const keys = new KeyRepository(store, KeyFileKeyring.openOrCreate(join(dir, 'root.key'), () => undefined), clock, 60_000)
+  const log = new AuditLog(store)
+  // Each change needs the one record of its call; a service event stands in for a caller here.
+  const scope = () => new ServiceEvent(log, clock, 'RotateKey')
   const key = sampleKey()
-  await keys.create(key, await keys.sealMaterial(key, randomBytes(32)))
-  return { store, keys, key }
+  await keys.create(scope(), key, await keys.sealMaterial(key, randomBytes(32)))
+  return { store, keys, key, scope }
 }
 
 /** Inside `change`, another writer takes the key's next revision first: the adapter's real conflict. */
-const raceOnce = async (tx: Parameters<Parameters<KeyRepository['update']>[1]>[1], key: ReturnType<typeof sampleKey>) =>
+const raceOnce = async (tx: Parameters<Parameters<KeyRepository['update']>[2]>[1], key: ReturnType<typeof sampleKey>) =>
   tx.putKey({ ...key, description: 'interloper', revision: key.revision + 1 }, key.revision)
 
 test('update retries a lost race on fresh state, and the change is applied once', async () => {
-  const { store, keys, key } = await setup()
+  const { store, keys, key, scope } = await setup()
   let attempts = 0
-  const result = await keys.update(key, async (current, tx) => {
+  const result = await keys.update(scope(), key, async (current, tx) => {
     if (++attempts === 1) await raceOnce(tx, current)
     return { key: { ...current, description: `${current.description}+tag` }, result: attempts }
   })
@@ -35,19 +41,22 @@ test('update retries a lost race on fresh state, and the change is applied once'
   const stored = (await store.read.getKey(key.keyId))!
   assert.equal(stored.description, 'd+tag')
   assert.equal(stored.revision, 2)
+  // The lost race rolled back its record with it: one record for the create, one for the update.
+  assert.equal((await store.read.auditHead()).seq, 2)
   await store.close()
 })
 
 test(`update gives up after ${UPDATE_ATTEMPTS} lost races with StorageConflictError`, async () => {
-  const { store, keys, key } = await setup()
+  const { store, keys, key, scope } = await setup()
   let attempts = 0
-  await assert.rejects(keys.update(key, async (current, tx) => {
+  await assert.rejects(keys.update(scope(), key, async (current, tx) => {
     attempts++
     await raceOnce(tx, current)
     return { key: current, result: undefined }
   }), StorageConflictError)
   assert.equal(attempts, UPDATE_ATTEMPTS)
   assert.equal((await store.read.getKey(key.keyId))?.revision, 1)
+  assert.equal((await store.read.auditHead()).seq, 1)
   await store.close()
 })
 

@@ -6,6 +6,7 @@
  * (TRENT_KEY_CACHE_MS) bounds how long a missed notice can leave a stale record in use.
  */
 import { randomBytes } from 'node:crypto'
+import type { AuditScope } from '../audit/audit-scope.js'
 import type { Clock } from '../clock.js'
 import type { Keyring } from '../keyring/keyring.js'
 import { StorageConflictError, type Storage, type StoreChange, type StoreTx } from '../storage/types.js'
@@ -91,29 +92,33 @@ export class KeyRepository {
     return { keyId: key.keyId, materialId, sealed, createdAt: this.clock.now(), ...(rotationType ? { rotationType } : {}) }
   }
 
-  /** Stores a new key with its first material (none for a key awaiting imported material). */
-  async create(record: KeyRecord, material: MaterialRecord | undefined): Promise<void> {
-    await this.store.transaction(async (tx) => {
+  /** Stores a new key with its first material (none for a key awaiting imported material), and `audit`'s record, in one transaction. */
+  async create(audit: AuditScope, record: KeyRecord, material: MaterialRecord | undefined): Promise<void> {
+    await audit.transact(this.store, async (tx) => {
       await tx.putKey(record, null)
       if (material) await tx.addMaterial(material)
+      return { result: undefined, key: record }
     })
     this.keys.delete(record.keyId)
   }
 
   /**
    * Read-modify-write of one key in a transaction. `change` sees the committed record and returns
-   * the new one (or nothing to leave it unchanged); it may throw a domain error to abort.
+   * the new one (or nothing to leave it unchanged); it may throw a domain error to abort. `audit`'s
+   * record commits in the same transaction, its responseElements taken from the committed key.
    */
-  async update<T>(target: KeyRecord, change: (key: KeyRecord, tx: StoreTx) => Promise<{ key?: KeyRecord; result: T }>): Promise<T> {
+  async update<T>(audit: AuditScope, target: KeyRecord, change: (key: KeyRecord, tx: StoreTx) => Promise<{ key?: KeyRecord; result: T }>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.store.transaction(async (tx) => {
+        // A conflict rolls back the record with the change, so the retry appends the call's one record.
+        return await audit.transact(this.store, async (tx) => {
           const current = await tx.getKey(target.keyId)
           // Deleted since it was resolved (the deletion job won the race).
           if (!current) throw keyNotFound(target.arn)
           const { key, result } = await change(current, tx)
-          if (key) await tx.putKey({ ...key, revision: current.revision + 1 }, current.revision)
-          return result
+          const committed = key ? { ...key, revision: current.revision + 1 } : current
+          if (key) await tx.putKey(committed, current.revision)
+          return { result, key: committed, before: current }
         })
       } catch (err) {
         // Another node won the race: run `change` again on fresh state, a bounded number of times.

@@ -4,6 +4,7 @@
  */
 import type { KeyUsageType, OriginType, Tag } from '../api/generated/kms-model.js'
 import { keyArn } from './arns.js'
+import type { AuditScope } from '../audit/audit-scope.js'
 import type { KmsContext } from './context.js'
 import { defaultKeyPolicy } from './default-policy.js'
 import type { KeySpecEntry } from './key-specs.js'
@@ -42,16 +43,16 @@ export function newKeyRecord(ctx: KmsContext, k: NewKey): KeyRecord {
   }
 }
 
-/** Stores `record` with generated material (AWS_KMS origin) or none (EXTERNAL); returns the stored record. */
-export async function storeNewKey(ctx: KmsContext, record: KeyRecord, entry: KeySpecEntry): Promise<KeyRecord> {
+/** Stores `record` with generated material (AWS_KMS origin) or none (EXTERNAL) and `audit`'s record; returns the stored record. */
+export async function storeNewKey(ctx: KmsContext, audit: AuditScope, record: KeyRecord, entry: KeySpecEntry): Promise<KeyRecord> {
   if (record.origin === 'EXTERNAL') {
-    await ctx.keys.create(record, undefined)
+    await ctx.keys.create(audit, record, undefined)
     return record
   }
   const plaintext = await entry.generateMaterial()
   const material = await ctx.keys.sealMaterial(record, plaintext)
   plaintext.fill(0)
   const stored = { ...record, currentMaterialId: material.materialId }
-  await ctx.keys.create(stored, material)
+  await ctx.keys.create(audit, stored, material)
   return stored
 }

@@ -14,6 +14,12 @@ export interface ResolveOptions {
 }
 
 export async function resolveKey(ctx: KmsContext, caller: Caller, value: string, opts: ResolveOptions): Promise<KeyRecord> {
+  const key = await resolve(ctx, caller, value, opts)
+  caller.audit.resource(key)
+  return key
+}
+
+async function resolve(ctx: KmsContext, caller: Caller, value: string, opts: ResolveOptions): Promise<KeyRecord> {
   const ref = parseKeyReference(value)
   const account = caller.principal.accountId
   switch (ref.kind) {

@@ -3,6 +3,7 @@
  * every ciphertext made before still decrypts. Used by RotateKeyOnDemand and the automatic job. A key with
  * imported material rotates to material imported for the purpose (PENDING_ROTATION) instead of new material.
  */
+import type { AuditScope } from '../audit/audit-scope.js'
 import type { KmsContext } from './context.js'
 import { KMSInvalidStateException, UnsupportedOperationException } from './errors.js'
 import { keySpecEntry } from './key-specs.js'
@@ -29,8 +30,8 @@ export function assertRotatable(key: KeyRecord, kind: 'automatic' | 'onDemand' =
  * Makes new current material for `key`. For AUTOMATIC rotation the schedule moves one period on; an
  * ON_DEMAND rotation leaves the schedule alone and counts against the per-key limit.
  */
-export async function rotate(ctx: KmsContext, target: KeyRecord, type: RotationType, check: (key: KeyRecord) => void): Promise<KeyRecord> {
-  return ctx.keys.update(target, async (key, tx) => {
+export async function rotate(ctx: KmsContext, audit: AuditScope, target: KeyRecord, type: RotationType, check: (key: KeyRecord) => void): Promise<KeyRecord> {
+  return ctx.keys.update(audit, target, async (key, tx) => {
     check(key)
     const now = ctx.clock.now()
     const material = key.origin === 'EXTERNAL' ? await promotePendingImport(key, tx, type, now) : await addGenerated(ctx, key, tx, type)

@@ -6,6 +6,7 @@
 import type { KmsContext } from '../kms/context.js'
 import { checkAliasName } from '../kms/aliases.js'
 import { KmsException } from '../kms/errors.js'
+import { NothingToChange, seedEvent } from './seed-event.js'
 import { seedKey } from './seed-key.js'
 import { readSeedFile, SeedError, type Seed, type SeedAlias } from './seed-file.js'
 
@@ -30,20 +31,26 @@ export async function applySeed(ctx: KmsContext, accountId: string, seed: Seed):
 
 async function seedAlias(ctx: KmsContext, accountId: string, alias: SeedAlias): Promise<'created' | 'unchanged'> {
   checkAliasName(alias.name, true)
-  const outcome = await ctx.keys.store.transaction(async (tx) => {
-    const target = await tx.getKey(alias.keyId)
-    if (!target || target.accountId !== accountId || target.region !== ctx.region) throw new SeedError(`its key ${alias.keyId} does not exist`)
-    const existing = await tx.getAlias(accountId, ctx.region, alias.name)
-    if (existing) {
-      if (existing.targetKeyId === alias.keyId) return 'unchanged' as const
-      throw new SeedError(`the alias exists and points at key ${existing.targetKeyId}, the seed says ${alias.keyId}. Trent never overwrites aliases from the seed file.`)
-    }
-    const now = ctx.clock.now()
-    await tx.putAlias({ accountId, region: ctx.region, aliasName: alias.name, targetKeyId: alias.keyId, createdAt: now, updatedAt: now })
-    return 'created' as const
-  })
-  ctx.keys.invalidateAlias(accountId, ctx.region, alias.name)
-  return outcome
+  try {
+    await seedEvent(ctx, 'CreateAlias').transact(ctx.keys.store, async (tx) => {
+      const target = await tx.getKey(alias.keyId)
+      if (!target || target.accountId !== accountId || target.region !== ctx.region) throw new SeedError(`its key ${alias.keyId} does not exist`)
+      const existing = await tx.getAlias(accountId, ctx.region, alias.name)
+      if (existing) {
+        if (existing.targetKeyId === alias.keyId) throw new NothingToChange()
+        throw new SeedError(`the alias exists and points at key ${existing.targetKeyId}, the seed says ${alias.keyId}. Trent never overwrites aliases from the seed file.`)
+      }
+      const now = ctx.clock.now()
+      await tx.putAlias({ accountId, region: ctx.region, aliasName: alias.name, targetKeyId: alias.keyId, createdAt: now, updatedAt: now })
+      return { result: undefined, key: target }
+    })
+    return 'created'
+  } catch (err) {
+    if (err instanceof NothingToChange) return 'unchanged'
+    throw err
+  } finally {
+    ctx.keys.invalidateAlias(accountId, ctx.region, alias.name)
+  }
 }
 
 /** Runs one seed step; its errors (seed or KMS rule) come back naming the step. */

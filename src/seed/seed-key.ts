@@ -14,6 +14,7 @@ import { checkKeyPolicy } from '../kms/policy-document.js'
 import type { KeyRecord, RotationSettings } from '../kms/records.js'
 import { assertRotatable, DAY_MS, DEFAULT_ROTATION_PERIOD_DAYS } from '../kms/rotation.js'
 import { checkNewTags } from '../kms/tags.js'
+import { seedEvent } from './seed-event.js'
 import { SeedError, type SeedKey } from './seed-file.js'
 
 export type SeedOutcome = 'created' | 'unchanged'
@@ -34,7 +35,7 @@ export async function seedKey(ctx: KmsContext, accountId: string, seed: SeedKey)
       const materials = await ctx.keys.store.read.listMaterials(seed.keyId)
       // No material yet: a start stopped between creating the key and importing; finish it.
       if (materials.length === 0) {
-        await placeImportedMaterial(ctx, existing, { material, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
+        await placeImportedMaterial(ctx, seedEvent(ctx, 'ImportKeyMaterial'), existing, { material, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
         return 'created'
       }
       if (!materials.some((m) => m.materialId === id)) conflicts.push('its key material is not the material in the seed')
@@ -52,8 +53,8 @@ export async function seedKey(ctx: KmsContext, accountId: string, seed: SeedKey)
     assertRotatable(record)
     record.rotation = scheduledRotation(ctx.clock.now(), seed.rotation.periodInDays)
   }
-  const stored = await storeNewKey(ctx, record, entry)
-  if (material) await placeImportedMaterial(ctx, stored, { material, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
+  const stored = await storeNewKey(ctx, seedEvent(ctx, 'CreateKey'), record, entry)
+  if (material) await placeImportedMaterial(ctx, seedEvent(ctx, 'ImportKeyMaterial'), stored, { material, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
   material?.fill(0)
   return 'created'
 }

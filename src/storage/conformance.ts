@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type { AliasRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../kms/records.js'
 import { concurrencyConformance, type OpenPeers } from './conformance-concurrency.js'
 import { grantConformance } from './conformance-grants.js'
+import { auditConformance } from './audit-conformance.js'
 import { StorageConflictError, type Storage } from './types.js'
 
 export function storageConformance(name: string, open: () => Promise<Storage>, openPeers?: OpenPeers): void {
@@ -198,6 +199,8 @@ export function storageConformance(name: string, open: () => Promise<Storage>, o
     await assert.rejects(store.transaction(async (tx) => tx.addSetting('once', v2)), StorageConflictError)
     assert.deepEqual(await store.read.getSetting('once'), v1)
   })
+
+  auditConformance(name, withStore, randomUUID, openPeers)
 }
 
 export function sampleKey(): KeyRecord {

@@ -9,7 +9,13 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import { migrate } from './postgres/migrate.js'
 
-interface CopiedTable { name: string; columns: readonly string[]; order: string }
+interface CopiedTable {
+  name: string
+  columns: readonly string[]
+  order: string
+  /** An ON CONFLICT clause for a table a fresh schema already fills (the audit chain's genesis head). */
+  onConflict?: string
+}
 
 export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: 'settings', columns: ['name', 'value'], order: 'name' },
@@ -20,6 +26,14 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: 'import_parameters', columns: ['token_id', 'key_id', 'wrapping_algorithm', 'wrapping_key_spec', 'sealed_private_key', 'expires_at'], order: 'token_id' },
   { name: 'grants', columns: ['key_id', 'grant_id', 'account_id', 'region', 'name', 'grantee_principal', 'retiring_principal', 'record'], order: 'key_id, grant_id' },
   { name: 'iam_entities', columns: ['account_id', 'kind', 'name', 'owner', 'record', 'sealed', 'purge_at'], order: 'account_id, kind, name' },
+  // The audit trail row for row (seq, record text and hashes unchanged), so the chain and its signed
+  // digests verify on the target exactly as they did on the source.
+  {
+    name: 'audit_records', order: 'seq',
+    columns: ['seq', 'event_id', 'event_time', 'event_name', 'event_source', 'username', 'access_key_id', 'resource_name', 'resource_type', 'read_only', 'error_code', 'request_id', 'record', 'prev_hash', 'hash'],
+  },
+  { name: 'audit_head', columns: ['id', 'seq', 'hash'], order: 'id', onConflict: 'ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash' },
+  { name: 'audit_digests', columns: ['seq', 'created_at', 'head_seq', 'head_hash', 'previous_signature', 'key_fingerprint', 'signature'], order: 'seq' },
 ]
 
 export class CopyStoreError extends Error {}
@@ -36,12 +50,13 @@ export async function copyStore(sqlitePath: string, target: { url: string; schem
       for (const table of COPIED_TABLES) {
         // Lock each table against concurrent writers (a node started too early) before checking it is empty.
         await client.query(`LOCK TABLE ${table.name} IN EXCLUSIVE MODE`)
+        if (table.onConflict) continue
         const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table.name}`)
         if (Number(rows[0]!.n) > 0) throw new CopyStoreError(`the target already holds data (table ${table.name}); copy-store only fills an empty store`)
       }
       for (const table of COPIED_TABLES) {
         const cols = table.columns.join(', ')
-        const insert = `INSERT INTO ${table.name} (${cols}) VALUES (${table.columns.map((_, i) => `$${i + 1}`).join(', ')})`
+        const insert = `INSERT INTO ${table.name} (${cols}) VALUES (${table.columns.map((_, i) => `$${i + 1}`).join(', ')})${table.onConflict ? ` ${table.onConflict}` : ''}`
         let n = 0
         for (const row of source.prepare(`SELECT ${cols} FROM ${table.name} ORDER BY ${table.order}`).iterate() as IterableIterator<Record<string, unknown>>) {
           await client.query(insert, table.columns.map((c) => row[c]))

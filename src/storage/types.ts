@@ -3,6 +3,7 @@
  * this, and storage/conformance.ts proves each one. Records are plain data; secrets arrive sealed.
  */
 import type { KeyRecord, MaterialRecord, AliasRecord, GrantRecord, ImportParametersRecord } from '../kms/records.js'
+import type { AuditDigest, AuditEntry, AuditHead, AuditQuery, UnchainedEntry } from '../audit/entry.js'
 import type { IamEntityKind, IamEntityRecord } from './iam-entity.js'
 
 export interface StoreReader {
@@ -28,6 +29,14 @@ export interface StoreReader {
   /** Grants of one account's keys in one Region that name `retiringPrincipal`, ordered by key id then grant id. */
   listRetirableGrants(accountId: string, region: string, retiringPrincipal: string, after: GrantPosition | undefined, limit: number): Promise<GrantRecord[]>
   countGrants(keyId: string): Promise<number>
+  /** The newest audit record's seq and hash ({0, GENESIS_HASH} when there is none). */
+  auditHead(): Promise<AuditHead>
+  /** Audit records with seq > afterSeq in chain order. */
+  listAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>
+  /** Audit records matching a query, newest first. */
+  findAudit(query: AuditQuery): Promise<AuditEntry[]>
+  /** Every digest, oldest first. */
+  listAuditDigests(): Promise<AuditDigest[]>
   /** One IAM entity (account, user, role, group, access key, inline policy, membership, session). */
   getIamEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined>
   /** An entity by kind and name in whichever account holds it (access keys and sessions are global ids). */
@@ -83,9 +92,22 @@ export interface StoreTx extends StoreReader {
    * Announces nothing: such entities no longer authenticate anyone, so no cache can hold them as valid.
    */
   purgeIamEntities(at: number): Promise<number>
+  /**
+   * Appends records that continue the chain and moves the head to the last one. Adapters shared by
+   * several nodes lock the head row (read by auditHead inside the transaction) so the chain stays linear.
+   */
+  appendAudit(entries: readonly AuditEntry[]): Promise<void>
+  addAuditDigest(digest: AuditDigest): Promise<void>
+}
+
+/** Debug counters for the bench: committed transactions (each a disk flush) and audit records appended. */
+export interface StorageCounters {
+  commits: number
+  auditRecords: number
 }
 
 export interface Storage {
+  readonly counters: StorageCounters
   /** Reads committed state only. */
   readonly read: StoreReader
   /**
@@ -93,6 +115,12 @@ export interface Storage {
    * `tx.getKey` stays locked against other writers until the transaction ends (serialized per key).
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>
+  /**
+   * Appends audit records in a transaction of their own, chained after the head as it is at that moment;
+   * resolves once they are durable. Used for group commit: an adapter may run it off the event loop (the
+   * SQLite adapter uses a worker thread) so the disk flush does not stall requests.
+   */
+  appendAuditRecords(entries: readonly UnchainedEntry[]): Promise<void>
   /**
    * The change feed: `listener` hears of every committed change to a key or alias, made by this process
    * or (on a shared database) by any other node, shortly after it commits; never of a rolled-back one.

@@ -10,6 +10,7 @@ import {
   UpdateKeyDescriptionCommand, type KMSClient,
 } from '@aws-sdk/client-kms'
 import { TrentProcess } from '../support/server.js'
+import { auditRecords } from '../support/audit-db.js'
 import { rejectsWith } from '../support/kms-assert.js'
 import {
   ADMIN, allow, deny, explicitDeny, INVALID_PRINCIPALS, keyArnOf, LOCKOUT, noResourceAllow, policy, ROOT,
@@ -100,4 +101,16 @@ test('principals a key policy names must exist; malformed policies say what is w
     name: 'MalformedPolicyDocumentException', message: /Colour/,
   })
   assert.equal((await kms.send(new GetKeyPolicyCommand({ KeyId: keyId }))).Policy!.includes('key-default-1'), true)
+})
+
+test('a refused call leaves exactly one audit record, with errorCode AccessDenied and the message', async () => {
+  const keyId = await createKey(policy(ADMIN))
+  const refused = noResourceAllow('kms:Encrypt', keyArnOf(keyId))
+  const err = await rejectsWith(kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext })), refused) as Error & { $metadata: { requestId?: string } }
+  const requestId = err.$metadata.requestId
+  assert.ok(requestId)
+  const records = auditRecords(trent.dataDir).filter((r) => r.record['requestID'] === requestId)
+  assert.equal(records.length, 1)
+  const r = records[0]!.record
+  assert.deepEqual([r['eventName'], r['errorCode'], r['errorMessage'], r['userIdentity']['arn']], ['Encrypt', 'AccessDenied', refused.message, ROOT])
 })

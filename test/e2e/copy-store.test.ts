@@ -1,6 +1,7 @@
 // `trent migrate` and `trent copy-store`: an embedded SQLite deployment moved onto PostgreSQL loses
 // nothing (keys, every material version, aliases, tags, credentials, IAM users and access keys); old ciphertexts decrypt when
-// served from PostgreSQL with the same root key; a non-empty target is refused.
+// served from PostgreSQL with the same root key; a non-empty target is refused. The audit trail comes
+// along unchanged: `trent audit verify` accepts it on PostgreSQL, and new records continue its chain.
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
@@ -16,6 +17,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { dropSchemas, freshSchemaName, TEST_DATABASE_URL } from '../support/pg.js'
 import { REGION, ROOT_CREDENTIALS, TrentProcess } from '../support/server.js'
 import { PG_MIGRATIONS } from '../../src/storage/postgres/schema.js'
+import { recordsPerRequest, verifySchema } from '../support/pg-audit.js'
+import { auditRecords } from '../support/audit-db.js'
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js')
 const schemas: string[] = []
@@ -62,7 +65,11 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
   const env = { TRENT_DATABASE_URL: TEST_DATABASE_URL, TRENT_DATABASE_SCHEMA: schema }
   const copied = await trent(['copy-store', '--from', embedded.dataDir], env)
   assert.equal(copied.code, 0, copied.stderr)
-  assert.match(copied.stdout, /^copied \d+ settings, 1 keys, 2 materials, 1 aliases, 0 import_parameters, 1 grants, 2 iam_entities from /)
+  const recorded = auditRecords(embedded.dataDir).length
+  assert.match(copied.stdout, new RegExp(`^copied \\d+ settings, 1 keys, 2 materials, 1 aliases, 0 import_parameters, 1 grants, 2 iam_entities, ${recorded} audit_records, 1 audit_head, [1-9]\\d* audit_digests from `))
+  const verifiedCopy = await verifySchema(schema)
+  assert.equal(verifiedCopy.code, 0, verifiedCopy.stdout)
+  assert.match(verifiedCopy.stdout, new RegExp(`^${recorded} records, [1-9]\\d* digests, \\d+ records not yet covered by a digest: valid\n$`))
 
   const again = await trent(['copy-store', '--from', embedded.dataDir], env)
   assert.equal(again.code, 1)
@@ -78,7 +85,11 @@ test('copy-store moves a SQLite deployment onto PostgreSQL with nothing lost', a
     assert.deepEqual([described.KeyId, described.Description], [key.KeyId, 'moved'])
     assert.equal((await pg.send(new ListKeyRotationsCommand({ KeyId: key.KeyId }))).Rotations!.length, 1)
     assert.deepEqual((await pg.send(new ListGrantsCommand({ KeyId: key.KeyId }))).Grants!.map((g) => g.GrantId), [grant.GrantId])
-    await pg.send(new RetireGrantCommand({ GrantToken: grant.GrantToken }))
+    const retired = await pg.send(new RetireGrantCommand({ GrantToken: grant.GrantToken }))
+    // Served from PostgreSQL, the trail goes on from the copied head and still verifies.
+    assert.equal((await recordsPerRequest(schema)).get(retired.$metadata.requestId!), 1)
+    const verifiedAfter = await verifySchema(schema)
+    assert.equal(verifiedAfter.code, 0, verifiedAfter.stdout)
     assert.deepEqual((await pg.send(new ListResourceTagsCommand({ KeyId: key.KeyId }))).Tags, [{ TagKey: 'team', TagValue: 'a' }])
     // IAM users and their sealed access keys move too.
     const sts = new STSClient({ endpoint: served.url, region: REGION, credentials: { accessKeyId: userKey.AccessKeyId!, secretAccessKey: userKey.SecretAccessKey! }, maxAttempts: 1 })

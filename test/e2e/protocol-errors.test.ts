@@ -2,11 +2,11 @@
 // exact shape of every response. Requests are signed with the SDK's own signer (@smithy/signature-v4).
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { CreateGrantCommand, CreateKeyCommand, DisableKeyCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms'
 import { ROOT_CREDENTIALS, TrentProcess } from '../support/server.js'
 import { rejectsWith, serverNow } from '../support/kms-assert.js'
+import { Sha256 } from '../support/sha256.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const JSON_11 = 'application/x-amz-json-1.1'
@@ -20,21 +20,6 @@ before(async () => {
   keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!
 })
 after(async () => { await trent.dispose() })
-
-/** node:crypto behind the hash interface the signer expects (an HMAC when given a secret). */
-class Sha256 {
-  private hash: Hash | Hmac
-  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) { this.hash = this.fresh() }
-  update(chunk: Uint8Array): void { this.hash.update(chunk) }
-  async digest(): Promise<Uint8Array> { return new Uint8Array(this.hash.digest()) }
-  reset(): void { this.hash = this.fresh() }
-  private fresh(): Hash | Hmac {
-    if (this.secret === undefined) return createHash('sha256')
-    const key = typeof this.secret === 'string' ? this.secret
-      : ArrayBuffer.isView(this.secret) ? Buffer.from(this.secret.buffer, this.secret.byteOffset, this.secret.byteLength) : Buffer.from(this.secret)
-    return createHmac('sha256', key)
-  }
-}
 
 interface RawRequest {
   /** X-Amz-Target; null sends none. */

@@ -11,7 +11,7 @@ export interface ExpectedError {
   status?: number
 }
 
-interface SdkError extends Error { $metadata?: { httpStatusCode?: number } }
+interface SdkError extends Error { $metadata?: { httpStatusCode?: number; requestId?: string } }
 
 /** Awaits `work`, which must fail with exactly this AWS exception, message and HTTP status. */
 export async function rejectsWith(work: Promise<unknown>, expected: ExpectedError): Promise<SdkError> {

@@ -1,4 +1,5 @@
 /** One Query protocol action: the resource it acts on (for authorization) and what it does. */
+import type { AuditScope } from '../../audit/audit-scope.js'
 import type { Principal } from '../../auth/principal.js'
 import type { IamContext } from '../../iam/entities.js'
 import type { QueryParams } from './params.js'
@@ -10,6 +11,8 @@ export interface ActionCall {
   accountId: string
   caller: Principal
   params: QueryParams
+  /** The call's audit record: a state-changing action commits it with its change (audit.transact). */
+  audit: AuditScope
 }
 
 export interface QueryAction {

@@ -16,7 +16,7 @@ function actionsFor(kind: PolicyOwner): Record<string, QueryAction> {
   return {
     [`Put${Kind}Policy`]: {
       resource,
-      run: async (c) => { await putPolicy(c.ctx, c.accountId, kind, owner(c), policyName(c), c.params.req('PolicyDocument')); return undefined },
+      run: async (c) => { await putPolicy(c.ctx, c.audit, c.accountId, kind, owner(c), policyName(c), c.params.req('PolicyDocument')); return undefined },
     },
     [`Get${Kind}Policy`]: {
       resource,
@@ -31,7 +31,7 @@ function actionsFor(kind: PolicyOwner): Record<string, QueryAction> {
     },
     [`Delete${Kind}Policy`]: {
       resource,
-      run: async (c) => { await deletePolicy(c.ctx, c.accountId, kind, owner(c), policyName(c)); return undefined },
+      run: async (c) => { await deletePolicy(c.ctx, c.audit, c.accountId, kind, owner(c), policyName(c)); return undefined },
     },
   }
 }

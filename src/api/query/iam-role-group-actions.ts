@@ -17,7 +17,7 @@ export const ROLE_GROUP_ACTIONS: Record<string, QueryAction> = {
       const description = c.params.opt('Description')
       const maxSessionDuration = c.params.int('MaxSessionDuration')
       const path = c.params.path()
-      const role = await createRole(c.ctx, c.accountId, {
+      const role = await createRole(c.ctx, c.audit, c.accountId, {
         roleName: roleName(c), assumeRolePolicyDocument: c.params.req('AssumeRolePolicyDocument'), tags: c.params.tags(),
         ...(description !== undefined ? { description } : {}), ...(maxSessionDuration !== undefined ? { maxSessionDuration } : {}), ...(path !== undefined ? { path } : {}),
       })
@@ -29,10 +29,10 @@ export const ROLE_GROUP_ACTIONS: Record<string, QueryAction> = {
     resource: (c) => `arn:aws:iam::${c.accountId}:role/`,
     run: async (c) => ({ Roles: (await listRoles(c.ctx, c.accountId, c.params.opt('PathPrefix'))).map((r) => roleShape(r)), IsTruncated: false }),
   },
-  DeleteRole: { ...onRole, run: async (c) => { await deleteRole(c.ctx, c.accountId, roleName(c)); return undefined } },
+  DeleteRole: { ...onRole, run: async (c) => { await deleteRole(c.ctx, c.audit, c.accountId, roleName(c)); return undefined } },
   CreateGroup: {
     resource: (c) => createdArn(c, 'group', groupName(c)),
-    run: async (c) => ({ Group: groupShape(await createGroup(c.ctx, c.accountId, groupName(c), c.params.path())) }),
+    run: async (c) => ({ Group: groupShape(await createGroup(c.ctx, c.audit, c.accountId, groupName(c), c.params.path())) }),
   },
   GetGroup: {
     ...onGroup,
@@ -41,8 +41,8 @@ export const ROLE_GROUP_ACTIONS: Record<string, QueryAction> = {
       return { Group: groupShape(group), Users: users.map((u) => userShape(u)), IsTruncated: false }
     },
   },
-  AddUserToGroup: { ...onGroup, run: async (c) => { await addUserToGroup(c.ctx, c.accountId, groupName(c), c.params.name('UserName')); return undefined } },
-  RemoveUserFromGroup: { ...onGroup, run: async (c) => { await removeUserFromGroup(c.ctx, c.accountId, groupName(c), c.params.name('UserName')); return undefined } },
+  AddUserToGroup: { ...onGroup, run: async (c) => { await addUserToGroup(c.ctx, c.audit, c.accountId, groupName(c), c.params.name('UserName')); return undefined } },
+  RemoveUserFromGroup: { ...onGroup, run: async (c) => { await removeUserFromGroup(c.ctx, c.audit, c.accountId, groupName(c), c.params.name('UserName')); return undefined } },
   ListGroupsForUser: {
     resource: (c) => storedArn(c, 'user', c.params.name('UserName')),
     run: async (c) => ({ Groups: (await listGroupsForUser(c.ctx, c.accountId, c.params.name('UserName'))).map(groupShape), IsTruncated: false }),

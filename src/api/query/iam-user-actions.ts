@@ -21,7 +21,7 @@ const onUser: Pick<QueryAction, 'resource'> = { resource: (c) => storedArn(c, 'u
 export const USER_ACTIONS: Record<string, QueryAction> = {
   CreateUser: {
     resource: (c) => createdArn(c, 'user', c.params.name('UserName')),
-    run: async (c) => ({ User: userShape(await createUser(c.ctx, c.accountId, c.params.name('UserName'), c.params.path(), c.params.tags()), true) }),
+    run: async (c) => ({ User: userShape(await createUser(c.ctx, c.audit, c.accountId, c.params.name('UserName'), c.params.path(), c.params.tags()), true) }),
   },
   GetUser: {
     ...onUser,
@@ -31,12 +31,12 @@ export const USER_ACTIONS: Record<string, QueryAction> = {
     resource: (c) => `arn:aws:iam::${c.accountId}:user/`,
     run: async (c) => ({ Users: (await listUsers(c.ctx, c.accountId, c.params.opt('PathPrefix'))).map((u) => userShape(u)), IsTruncated: false }),
   },
-  DeleteUser: { ...onUser, run: async (c) => { await deleteUser(c.ctx, c.accountId, targetUser(c)); return undefined } },
-  TagUser: { ...onUser, run: async (c) => { await tagUser(c.ctx, c.accountId, targetUser(c), c.params.tags()); return undefined } },
+  DeleteUser: { ...onUser, run: async (c) => { await deleteUser(c.ctx, c.audit, c.accountId, targetUser(c)); return undefined } },
+  TagUser: { ...onUser, run: async (c) => { await tagUser(c.ctx, c.audit, c.accountId, targetUser(c), c.params.tags()); return undefined } },
   CreateAccessKey: {
     ...onUser,
     run: async (c) => {
-      const { record, secretAccessKey } = await createAccessKey(c.ctx, c.accountId, targetUser(c))
+      const { record, secretAccessKey } = await createAccessKey(c.ctx, c.audit, c.accountId, targetUser(c))
       return { AccessKey: { UserName: record.userName, AccessKeyId: record.accessKeyId, Status: record.status, SecretAccessKey: secretAccessKey, CreateDate: isoSeconds(record.createdAt) } }
     },
   },
@@ -51,9 +51,9 @@ export const USER_ACTIONS: Record<string, QueryAction> = {
       if (status !== 'Active' && status !== 'Inactive') {
         throw new ValidationError(`1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`)
       }
-      await updateAccessKey(c.ctx, c.accountId, targetUser(c), c.params.req('AccessKeyId'), status)
+      await updateAccessKey(c.ctx, c.audit, c.accountId, targetUser(c), c.params.req('AccessKeyId'), status)
       return undefined
     },
   },
-  DeleteAccessKey: { ...onUser, run: async (c) => { await deleteAccessKey(c.ctx, c.accountId, targetUser(c), c.params.req('AccessKeyId')); return undefined } },
+  DeleteAccessKey: { ...onUser, run: async (c) => { await deleteAccessKey(c.ctx, c.audit, c.accountId, targetUser(c), c.params.req('AccessKeyId')); return undefined } },
 }

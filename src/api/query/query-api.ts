@@ -10,8 +10,12 @@ import type { PrincipalDirectory } from '../../auth/principal-directory.js'
 import { policyPrincipal, type Principal } from '../../auth/principal.js'
 import type { IamContext } from '../../iam/entities.js'
 import { AccessDenied, InvalidAction } from '../../iam/errors.js'
+import { KmsException } from '../../kms/errors.js'
 import { ConditionContext, evaluatePolicy } from '../../policy/index.js'
 import { authenticate } from '../authenticate.js'
+import { principalIdentity } from '../call-identity.js'
+import { iamRequestParameters } from '../../audit/iam-elements.js'
+import { queryAudit, type QueryAuditDeps } from './query-audit.js'
 import { SigV4Verifier, type SignedRequest } from '../sigv4.js'
 import type { QueryAction } from './action.js'
 import { POLICY_ACTIONS } from './iam-policy-actions.js'
@@ -29,6 +33,8 @@ export interface QueryApiDeps {
   directory: PrincipalDirectory
   region: string
   log: Logger
+  /** Every call leaves one audit record (query-audit.ts). */
+  audit: Omit<QueryAuditDeps, 'region'>
 }
 
 interface Service { name: 'iam' | 'sts'; xmlns: string; actions: Record<string, QueryAction>; authorize: boolean }
@@ -45,26 +51,37 @@ export class QueryApi {
     }
   }
 
-  async handle(req: SignedRequest): Promise<QueryResponse> {
+  async handle(req: SignedRequest, sourceIp: string): Promise<QueryResponse> {
     const requestId = randomUUID()
     const params = new QueryParams(req.body)
     const service = this.services[params.version ?? ''] ?? this.services['2010-05-08']!
     const action = params.action ?? ''
+    const audit = queryAudit({ ...this.deps.audit, region: this.deps.region }, service.name, action, req, sourceIp, requestId)
     let principal: Principal | undefined
     try {
       principal = await authenticate(this.verifier, this.deps.directory, req, {
         // IAM is global: clients sign it for us-east-1 whatever Region they are configured for.
         regions: [this.deps.region, 'us-east-1'], service: service.name, now: this.deps.iam.clock.now(),
       })
+      audit.identity = principalIdentity(principal)
       const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined
       if (!handler) throw new InvalidAction(`Could not find operation ${action} for version ${params.version ?? ''}`)
-      const call = { ctx: this.deps.iam, accountId: principal.accountId, caller: principal, params }
+      audit.requestParameters = iamRequestParameters(params)
+      const call = { ctx: this.deps.iam, accountId: principal.accountId, caller: principal, params, audit }
       if (service.authorize) await this.authorize(principal, `${service.name}:${action}`, await handler.resource(call))
       const result = await handler.run(call)
+      // A change committed its record with it; a read's record is written now, before the response.
+      if (!audit.recorded) await audit.write(audit.outcome())
       this.deps.log.info({ requestId, operation: `${service.name}:${action}`, accessKeyId: principal.accessKeyId, status: 200 }, 'request')
       return { status: 200, body: responseXml(action, service.xmlns, result, requestId), requestId }
     } catch (err) {
-      const e = queryError(err, service.name, service.xmlns, requestId, this.deps.log.child({ requestId }))
+      let e = queryError(err, service.name, service.xmlns, requestId, this.deps.log.child({ requestId }))
+      if (!audit.recorded) {
+        // The record of a failure is written too; if it cannot be, the call answers a 500 (fail-closed).
+        await audit.write(audit.outcome({ code: e.code, message: publicMessage(err) })).catch((auditErr: unknown) => {
+          e = queryError(auditErr, service.name, service.xmlns, requestId, this.deps.log.child({ requestId, audit: 'record not written' }))
+        })
+      }
       this.deps.log.info({ requestId, operation: `${service.name}:${action}`, accessKeyId: principal?.accessKeyId, status: e.status, error: e.code }, 'request')
       return { status: e.status, body: e.body, requestId }
     }
@@ -83,3 +100,6 @@ export class QueryApi {
     if (!outcomes.some((o) => o.allowDirect)) throw new AccessDenied(`${base} because no identity-based policy allows the ${action} action`)
   }
 }
+
+/** What the caller was told: a client error's message, never an internal error's cause. */
+const publicMessage = (err: unknown): string => (err instanceof KmsException && err.status < 500 ? err.message : 'An internal error occurred.')

@@ -15,7 +15,7 @@ export function stsActions(identityPolicies: (p: Principal) => Promise<CompiledP
       resource: (c) => c.params.req('RoleArn'),
       run: async (c: ActionCall) => {
         const durationSeconds = c.params.int('DurationSeconds')
-        const s = await assumeRole(c.ctx, c.caller, await identityPolicies(c.caller), {
+        const s = await assumeRole(c.ctx, c.audit, c.caller, await identityPolicies(c.caller), {
           roleArn: c.params.req('RoleArn'), roleSessionName: c.params.req('RoleSessionName'), ...(durationSeconds !== undefined ? { durationSeconds } : {}),
         })
         return {

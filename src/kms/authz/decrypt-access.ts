@@ -30,6 +30,8 @@ export async function authorizeDecrypt(
   ctx: KmsContext, caller: Caller, key: KeyRecord | undefined, access: DecryptAccess, context: EncryptionContext | undefined,
 ): Promise<KeyRecord> {
   if (!key || key.region !== ctx.region) throw new AccessDeniedException(NO_ORACLE_MESSAGE)
+  // The audit record names the key either way (only the caller is told nothing).
+  caller.audit.resource(key)
   const d = await decideOnKey(ctx, caller, {
     operation: access.operation, action: access.action, input: access.input, key,
     ...(context ? { encryptionContext: context } : {}),

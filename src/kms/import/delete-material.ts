@@ -3,6 +3,7 @@
  * passes): its sealed bytes go, its row stays (id, description, expiry) so that importing the same
  * material again restores it, and old ciphertexts decrypt again. The key settles to PendingImport.
  */
+import type { AuditScope } from '../../audit/audit-scope.js'
 import type { KmsContext } from '../context.js'
 import { KMSInvalidStateException, NotFoundException } from '../errors.js'
 import type { KeyRecord, MaterialRecord } from '../records.js'
@@ -11,13 +12,13 @@ import { settleImportedKey } from './imported-state.js'
 export interface Deleted { key: KeyRecord; materialId: string }
 
 /**
- * Deletes `materialId` (default: the current material) of `target`. `check` runs inside the
+ * Deletes `materialId` (default: the current material) of `target`, with `audit`'s record in the transaction. `check` runs inside the
  * transaction on the committed key and material and may throw to abort (the job re-checks expiry).
  */
 export async function deleteImportedMaterial(
-  ctx: KmsContext, target: KeyRecord, materialId: string | undefined, check: (key: KeyRecord, material: MaterialRecord) => void = () => {},
+  ctx: KmsContext, audit: AuditScope, target: KeyRecord, materialId: string | undefined, check: (key: KeyRecord, material: MaterialRecord) => void = () => {},
 ): Promise<Deleted> {
-  const deleted = await ctx.keys.update(target, async (key, tx) => {
+  const deleted = await ctx.keys.update(audit, target, async (key, tx) => {
     const id = materialId ?? key.currentMaterialId
     const materials = await tx.listMaterials(key.keyId)
     const material = materials.find((m) => m.materialId === id)

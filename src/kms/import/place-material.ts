@@ -8,6 +8,7 @@
  * - existing material must be the very material the key had (IncorrectKeyMaterialException otherwise).
  */
 import type { ExpirationModelType, ImportType } from '../../api/generated/kms-model.js'
+import type { AuditScope } from '../../audit/audit-scope.js'
 import type { KmsContext } from '../context.js'
 import { IncorrectKeyMaterialException, KMSInvalidStateException, UnsupportedOperationException, ValidationException } from '../errors.js'
 import { keySpecEntry } from '../key-specs.js'
@@ -32,10 +33,10 @@ export interface Placed { key: KeyRecord; materialId: string }
 const notTheSameMaterial = (): IncorrectKeyMaterialException =>
   new IncorrectKeyMaterialException('The key material in the request is not the same key material that was previously imported into this KMS key.')
 
-export async function placeImportedMaterial(ctx: KmsContext, target: KeyRecord, req: MaterialPlacement): Promise<Placed> {
+export async function placeImportedMaterial(ctx: KmsContext, audit: AuditScope, target: KeyRecord, req: MaterialPlacement): Promise<Placed> {
   const materialId = await ctx.imports.materialId(target.keyId, req.material)
   const rotatable = keySpecEntry(target.keySpec).rotatable
-  return ctx.keys.update(target, async (key, tx) => {
+  return ctx.keys.update(audit, target, async (key, tx) => {
     const materials = await tx.listMaterials(key.keyId)
     const importType = req.importType ?? (materials.length === 0 ? 'NEW_KEY_MATERIAL' : 'EXISTING_KEY_MATERIAL')
     const existing = materials.find((m) => sameMaterialId(m.materialId, materialId))

@@ -28,7 +28,7 @@ export const createAlias: OperationHandler<'CreateAlias'> = async (ctx, caller, 
   await authorizeAlias(ctx, caller, 'CreateAlias', input, input.AliasName)
   const target = await authorizedKey(ctx, caller, 'CreateAlias', input, { aliases: false, keyId: input.TargetKeyId })
   const { accountId } = caller.principal
-  await ctx.keys.store.transaction(async (tx) => {
+  await caller.audit.transact(ctx.keys.store, async (tx) => {
     const key = await tx.getKey(target.keyId)
     if (!key) throw keyNotFound(target.arn)
     assertKeyState(key, 'manage')
@@ -37,6 +37,7 @@ export const createAlias: OperationHandler<'CreateAlias'> = async (ctx, caller, 
     }
     const now = ctx.clock.now()
     await tx.putAlias({ accountId, region: ctx.region, aliasName: input.AliasName, targetKeyId: key.keyId, createdAt: now, updatedAt: now })
+    return { result: undefined, key }
   })
   ctx.keys.invalidateAlias(accountId, ctx.region, input.AliasName)
   return {}
@@ -48,7 +49,7 @@ export const updateAlias: OperationHandler<'UpdateAlias'> = async (ctx, caller, 
   const target = await authorizedKey(ctx, caller, 'UpdateAlias', input, { aliases: false, keyId: input.TargetKeyId })
   await authorizeCurrentTarget(ctx, caller, 'UpdateAlias', input, input.AliasName)
   const { accountId } = caller.principal
-  await ctx.keys.store.transaction(async (tx) => {
+  await caller.audit.transact(ctx.keys.store, async (tx) => {
     const alias = await tx.getAlias(accountId, ctx.region, input.AliasName)
     if (!alias) throw aliasNotFound(aliasArn(ctx.region, accountId, input.AliasName))
     const [current, next] = [await tx.getKey(alias.targetKeyId), await tx.getKey(target.keyId)]
@@ -58,6 +59,7 @@ export const updateAlias: OperationHandler<'UpdateAlias'> = async (ctx, caller, 
       throw new ValidationException(`Alias ${input.AliasName} cannot be changed from a key with key spec ${current.keySpec} and usage ${current.keyUsage} to a key with key spec ${next.keySpec} and usage ${next.keyUsage}. The current key and the new key must be of the same type and key usage.`)
     }
     await tx.putAlias({ ...alias, targetKeyId: next.keyId, updatedAt: ctx.clock.now() })
+    return { result: undefined, key: next }
   })
   ctx.keys.invalidateAlias(accountId, ctx.region, input.AliasName)
   return {}
@@ -68,9 +70,11 @@ export const deleteAlias: OperationHandler<'DeleteAlias'> = async (ctx, caller, 
   await authorizeAlias(ctx, caller, 'DeleteAlias', input, input.AliasName)
   await authorizeCurrentTarget(ctx, caller, 'DeleteAlias', input, input.AliasName)
   const { accountId } = caller.principal
-  await ctx.keys.store.transaction(async (tx) => {
-    if (!(await tx.getAlias(accountId, ctx.region, input.AliasName))) throw aliasNotFound(aliasArn(ctx.region, accountId, input.AliasName))
+  await caller.audit.transact(ctx.keys.store, async (tx) => {
+    const alias = await tx.getAlias(accountId, ctx.region, input.AliasName)
+    if (!alias) throw aliasNotFound(aliasArn(ctx.region, accountId, input.AliasName))
     await tx.deleteAlias(accountId, ctx.region, input.AliasName)
+    return { result: undefined, key: await tx.getKey(alias.targetKeyId) }
   })
   ctx.keys.invalidateAlias(accountId, ctx.region, input.AliasName)
   return {}

@@ -10,7 +10,7 @@ import type { KeyRecord } from '../records.js'
 
 export const cancelKeyDeletion: OperationHandler<'CancelKeyDeletion'> = async (ctx, caller, input) => {
   const target = await authorizedKey(ctx, caller, 'CancelKeyDeletion', input, { aliases: false })
-  return ctx.keys.update(target, async (key, tx) => {
+  return ctx.keys.update(caller.audit, target, async (key, tx) => {
     assertKeyState(key, 'cancel')
     const { deletionDate: _d, pendingWindowInDays: _p, ...rest } = key
     const disabled: KeyRecord = { ...rest, keyState: 'Disabled' }

@@ -34,7 +34,7 @@ export const createGrant: OperationHandler<'CreateGrant'> = async (ctx, caller, 
   assertKeyState(key, 'manage')
   if (input.DryRun) throw dryRunSucceeded()
 
-  const grant = await ctx.keys.store.transaction(async (tx) => {
+  const grant = await caller.audit.transact(ctx.keys.store, async (tx) => {
     // Reading the key in the transaction locks it: grant creation on one key is serialized, so the
     // quota and the Name check cannot be raced.
     const current = await tx.getKey(key.keyId)
@@ -43,7 +43,7 @@ export const createGrant: OperationHandler<'CreateGrant'> = async (ctx, caller, 
     if (input.Name !== undefined) {
       const named = await tx.listGrants(key.keyId, { name: input.Name, limit: MAX_GRANTS_PER_KEY })
       const same = named.find((g) => sameParams(g, params))
-      if (same) return same
+      if (same) return { result: same, key: current, grantId: same.grantId }
     }
     if (await tx.countGrants(key.keyId) >= MAX_GRANTS_PER_KEY) {
       // The API Reference's description of LimitExceededException.
@@ -54,7 +54,7 @@ export const createGrant: OperationHandler<'CreateGrant'> = async (ctx, caller, 
       ...params, ...optional('name', input.Name), createdAt: ctx.clock.now(),
     }
     await tx.addGrant(created)
-    return created
+    return { result: created, key: current, grantId: created.grantId }
   })
   return { GrantId: grant.grantId, GrantToken: await ctx.grantTokens.mint({ keyId: grant.keyId, grantId: grant.grantId }) }
 }

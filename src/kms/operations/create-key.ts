@@ -32,5 +32,5 @@ export const createKey: OperationHandler<'CreateKey'> = async (ctx, caller, inpu
   })
   // The principals and the lockout check need the new key's ARN (a later PutKeyPolicy names it).
   if (input.Policy !== undefined) await checkNewKeyPolicy(ctx, caller, input.Policy, record, input.BypassPolicyLockoutSafetyCheck === true)
-  return { KeyMetadata: keyMetadata(await storeNewKey(ctx, record, entry)) }
+  return { KeyMetadata: keyMetadata(await storeNewKey(ctx, caller.audit, record, entry)) }
 }

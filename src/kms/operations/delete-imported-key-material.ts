@@ -12,7 +12,7 @@ export const deleteImportedKeyMaterial: OperationHandler<'DeleteImportedKeyMater
   const target = await authorizedKey(ctx, caller, 'DeleteImportedKeyMaterial', input, { aliases: false })
   assertExternal(target)
   assertKeyState(target, 'deleteImported')
-  const { key, materialId } = await deleteImportedMaterial(ctx, target, input.KeyMaterialId, (current) => {
+  const { key, materialId } = await deleteImportedMaterial(ctx, caller.audit, target, input.KeyMaterialId, (current) => {
     assertExternal(current)
     assertKeyState(current, 'deleteImported')
   })

@@ -6,7 +6,7 @@ import { authorizedKey } from '../authz/authorized-key.js'
 
 async function setEnabled(ctx: KmsContext, caller: Caller, keyIdInput: string, state: KeyState): Promise<Record<string, never>> {
   const target = await authorizedKey(ctx, caller, state === 'Enabled' ? 'EnableKey' : 'DisableKey', { KeyId: keyIdInput }, { aliases: false })
-  return ctx.keys.update(target, async (key) => {
+  return ctx.keys.update(caller.audit, target, async (key) => {
     assertKeyState(key, 'enableDisable')
     return { key: key.keyState === state ? undefined : { ...key, keyState: state }, result: {} }
   })

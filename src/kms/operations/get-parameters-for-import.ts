@@ -23,9 +23,13 @@ export const getParametersForImport: OperationHandler<'GetParametersForImport'> 
   const expiresAt = ctx.clock.now() + IMPORT_PARAMETERS_VALID_MS
   const sealedPrivateKey = await ctx.imports.sealWrappingKey(pair.privateKeyDer, key.arn, tokenId)
   pair.privateKeyDer.fill(0)
-  await ctx.keys.store.transaction(async (tx) => tx.putImportParameters({
-    tokenId, keyId: key.keyId, wrappingAlgorithm: input.WrappingAlgorithm, wrappingKeySpec: input.WrappingKeySpec, sealedPrivateKey, expiresAt,
-  }))
+  // It stores the sealed wrapping key, so its record commits with it (like every state change).
+  await caller.audit.transact(ctx.keys.store, async (tx) => {
+    await tx.putImportParameters({
+      tokenId, keyId: key.keyId, wrappingAlgorithm: input.WrappingAlgorithm, wrappingKeySpec: input.WrappingKeySpec, sealedPrivateKey, expiresAt,
+    })
+    return { result: undefined, key }
+  })
   return {
     KeyId: key.arn,
     ImportToken: await ctx.imports.sealToken({ tokenId, keyArn: key.arn, notAfter: expiresAt }),

@@ -28,7 +28,7 @@ export const importKeyMaterial: OperationHandler<'ImportKeyMaterial'> = async (c
   const expiry = expirationOf(input, ctx.clock.now())
   const { tokenId, material } = await openImport(ctx, key, entry, Buffer.from(input.ImportToken), Buffer.from(input.EncryptedKeyMaterial))
   try {
-    const placed = await placeImportedMaterial(ctx, key, {
+    const placed = await placeImportedMaterial(ctx, caller.audit, key, {
       material, tokenId, ...expiry,
       ...(input.ImportType !== undefined ? { importType: input.ImportType } : {}),
       ...(input.KeyMaterialId !== undefined ? { keyMaterialId: input.KeyMaterialId } : {}),

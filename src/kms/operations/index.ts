@@ -20,6 +20,7 @@ import { generateDataKeyPair, generateDataKeyPairWithoutPlaintext } from './gene
 import { generateMac } from './generate-mac.js'
 import { generateRandom } from './generate-random.js'
 import { getParametersForImport } from './get-parameters-for-import.js'
+import { getKeyLastUsage } from './get-key-last-usage.js'
 import { getPublicKey } from './get-public-key.js'
 import { importKeyMaterial } from './import-key-material.js'
 import { getKeyPolicy, listKeyPolicies, putKeyPolicy } from './key-policy-operations.js'
@@ -87,6 +88,7 @@ const HANDLERS: OperationTable = {
   ListRetirableGrants: listRetirableGrants,
   RetireGrant: retireGrant,
   RevokeGrant: revokeGrant,
+  GetKeyLastUsage: getKeyLastUsage,
 }
 
 type AnyHandler = (ctx: KmsContext, caller: Caller, input: { GrantTokens?: string[] }) => Promise<unknown>

@@ -20,7 +20,7 @@ export const putKeyPolicy: OperationHandler<'PutKeyPolicy'> = async (ctx, caller
   const target = await authorizedKey(ctx, caller, 'PutKeyPolicy', input, { aliases: false })
   checkPolicyName(input.PolicyName)
   await checkNewKeyPolicy(ctx, caller, input.Policy, target, input.BypassPolicyLockoutSafetyCheck === true)
-  return ctx.keys.update(target, async (key) => ({ key: { ...key, policy: input.Policy }, result: {} }))
+  return ctx.keys.update(caller.audit, target, async (key) => ({ key: { ...key, policy: input.Policy }, result: {} }))
 }
 
 export const listKeyPolicies: OperationHandler<'ListKeyPolicies'> = async (ctx, caller, input) => {

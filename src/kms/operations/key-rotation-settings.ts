@@ -6,7 +6,7 @@ import { assertRotatable, DAY_MS, DEFAULT_ROTATION_PERIOD_DAYS } from '../rotati
 
 export const enableKeyRotation: OperationHandler<'EnableKeyRotation'> = async (ctx, caller, input) => {
   const target = await authorizedKey(ctx, caller, 'EnableKeyRotation', input, { aliases: false })
-  return ctx.keys.update(target, async (key) => {
+  return ctx.keys.update(caller.audit, target, async (key) => {
     assertKeyState(key, 'use')
     assertRotatable(key)
     const now = ctx.clock.now()
@@ -20,7 +20,7 @@ export const enableKeyRotation: OperationHandler<'EnableKeyRotation'> = async (c
 
 export const disableKeyRotation: OperationHandler<'DisableKeyRotation'> = async (ctx, caller, input) => {
   const target = await authorizedKey(ctx, caller, 'DisableKeyRotation', input, { aliases: false })
-  return ctx.keys.update(target, async (key) => {
+  return ctx.keys.update(caller.audit, target, async (key) => {
     assertKeyState(key, 'use')
     assertRotatable(key)
     const { periodInDays: _p, nextRotationAt: _n, anchorAt: _a, ...rest } = key.rotation

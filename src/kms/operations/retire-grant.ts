@@ -23,7 +23,11 @@ export const retireGrant: OperationHandler<'RetireGrant'> = async (ctx, caller, 
     throw new AccessDeniedException(accessDeniedMessage('no-resource-allow', caller.principal.arn, 'kms:RetireGrant', resource))
   }
   if (input.DryRun) throw dryRunSucceeded()
-  if (!await store.transaction(async (tx) => tx.deleteGrant(keyId, grantId))) throw grantNotFound()
+  const key = await store.read.getKey(keyId)
+  await caller.audit.transact(store, async (tx) => {
+    if (!await tx.deleteGrant(keyId, grantId)) throw grantNotFound()
+    return { result: undefined, ...(key ? { key } : {}) }
+  })
   return {}
 }
 

@@ -13,6 +13,9 @@ export const revokeGrant: OperationHandler<'RevokeGrant'> = async (ctx, caller, 
   const store = ctx.keys.store
   if (!await store.read.getGrant(key.keyId, grantId)) throw grantNotFound()
   if (input.DryRun) throw dryRunSucceeded()
-  if (!await store.transaction(async (tx) => tx.deleteGrant(key.keyId, grantId))) throw grantNotFound()
+  await caller.audit.transact(store, async (tx) => {
+    if (!await tx.deleteGrant(key.keyId, grantId)) throw grantNotFound()
+    return { result: undefined, key }
+  })
   return {}
 }

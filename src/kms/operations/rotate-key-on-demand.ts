@@ -14,7 +14,7 @@ export const MAX_ON_DEMAND_ROTATIONS = 25
 
 export const rotateKeyOnDemand: OperationHandler<'RotateKeyOnDemand'> = async (ctx, caller, input) => {
   const target = await authorizedKey(ctx, caller, 'RotateKeyOnDemand', input, { aliases: false })
-  const key = await rotate(ctx, target, 'ON_DEMAND', (current) => {
+  const key = await rotate(ctx, caller.audit, target, 'ON_DEMAND', (current) => {
     assertKeyState(current, 'use')
     assertRotatable(current, 'onDemand')
     if (current.rotation.onDemandCount >= MAX_ON_DEMAND_ROTATIONS) {

@@ -17,7 +17,7 @@ export const scheduleKeyDeletion: OperationHandler<'ScheduleKeyDeletion'> = asyn
     throw new ValidationException(`PendingWindowInDays must be between ${MIN_PENDING_WINDOW_DAYS} and ${MAX_PENDING_WINDOW_DAYS}`)
   }
   const target = await authorizedKey(ctx, caller, 'ScheduleKeyDeletion', input, { aliases: false })
-  return ctx.keys.update(target, async (key) => {
+  return ctx.keys.update(caller.audit, target, async (key) => {
     assertKeyState(key, 'schedule')
     const deletionDate = ctx.clock.now() + days * DAY_MS
     return {

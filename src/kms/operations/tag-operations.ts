@@ -8,7 +8,7 @@ import { checkNewTags, mergeTags } from '../tags.js'
 export const tagResource: OperationHandler<'TagResource'> = async (ctx, caller, input) => {
   checkNewTags(input.Tags)
   const target = await authorizedKey(ctx, caller, 'TagResource', input, { aliases: false })
-  return ctx.keys.update(target, async (key) => {
+  return ctx.keys.update(caller.audit, target, async (key) => {
     assertKeyState(key, 'manage')
     return { key: { ...key, tags: mergeTags(key.tags, input.Tags) }, result: {} }
   })
@@ -17,7 +17,7 @@ export const tagResource: OperationHandler<'TagResource'> = async (ctx, caller, 
 export const untagResource: OperationHandler<'UntagResource'> = async (ctx, caller, input) => {
   const target = await authorizedKey(ctx, caller, 'UntagResource', input, { aliases: false })
   const removed = new Set(input.TagKeys)
-  return ctx.keys.update(target, async (key) => {
+  return ctx.keys.update(caller.audit, target, async (key) => {
     assertKeyState(key, 'manage')
     return { key: { ...key, tags: key.tags.filter((t) => !removed.has(t.TagKey)) }, result: {} }
   })

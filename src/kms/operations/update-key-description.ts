@@ -5,7 +5,7 @@ import { assertKeyState } from '../key-state.js'
 
 export const updateKeyDescription: OperationHandler<'UpdateKeyDescription'> = async (ctx, caller, input) => {
   const target = await authorizedKey(ctx, caller, 'UpdateKeyDescription', input, { aliases: false })
-  return ctx.keys.update(target, async (key) => {
+  return ctx.keys.update(caller.audit, target, async (key) => {
     assertKeyState(key, 'manage')
     return { key: { ...key, description: input.Description }, result: {} }
   })

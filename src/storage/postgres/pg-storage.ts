@@ -7,7 +7,9 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { ChangeListeners } from '../change-feed.js'
-import type { Storage, StoreChange, StoreReader, StoreTx } from '../types.js'
+import { extendChain } from '../../audit/chain.js'
+import type { UnchainedEntry } from '../../audit/entry.js'
+import type { Storage, StorageCounters, StoreChange, StoreReader, StoreTx } from '../types.js'
 import { ChangeListener, type NoticeEnvelope } from './change-listener.js'
 import { isConnectionBroken, mapPgError } from './pg-errors.js'
 import { PgReader, PgTx, type Query } from './pg-tx.js'
@@ -32,6 +34,7 @@ export const DEFAULT_PG_TIMEOUT_MS = 5000
 
 export class PgStorage implements Storage {
   readonly read: StoreReader
+  readonly counters: StorageCounters = { commits: 0, auditRecords: 0 }
 
   private constructor(
     private readonly writePool: pg.Pool,
@@ -84,18 +87,28 @@ export class PgStorage implements Storage {
     return new PgStorage(writePool, readPool, listener, listeners, origin, channel, schema, onError)
   }
 
+  /**
+   * Group commit: one transaction on the write pool per batch. The head is locked inside it (PgTx), so
+   * the batch continues the chain as it stands, whichever node wrote last. No worker thread is needed:
+   * the commit's flush happens in the PostgreSQL server, not on this event loop.
+   */
+  async appendAuditRecords(entries: readonly UnchainedEntry[]): Promise<void> {
+    await this.transaction(async (tx) => tx.appendAudit(extendChain(await tx.auditHead(), entries)))
+  }
+
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     const { client, release } = await this.checkout()
     let broken = false
     const q = queryOn(client)
     try {
       await q('BEGIN', [])
-      const tx = new PgTx(q)
+      const tx = new PgTx(q, this.counters)
       const result = await fn(tx)
       const changes = tx.changes.take()
       // NOTIFY is transactional: other nodes hear of the changes only if and when COMMIT succeeds.
       for (const change of changes) await q(SQL.notify, [this.channel, JSON.stringify({ origin: this.origin, change } satisfies NoticeEnvelope)])
       await q('COMMIT', [])
+      this.counters.commits++
       for (const change of changes) this.listeners.emit(change)
       return result
     } catch (err) {

@@ -2,13 +2,15 @@
  * The StoreReader and StoreTx of the PostgreSQL adapter, over any query function: the reader runs on
  * the read pool (committed state), the transaction on one connection between BEGIN and COMMIT.
  */
+import type { AuditDigest, AuditEntry, AuditHead, AuditQuery } from '../../audit/entry.js'
 import type { AliasRecord, GrantRecord, ImportParametersRecord, KeyRecord, MaterialRecord } from '../../kms/records.js'
 import { PendingChanges } from '../change-feed.js'
 import { keyColumns } from '../key-columns.js'
 import {
   grantColumns, materialColumns, parseGrant, parseKey, toAlias, toImportParameters, toMaterial, type AliasRow, type ImportParametersRow, type MaterialRow,
 } from '../rows.js'
-import { StorageConflictError, type GrantFilter, type GrantPosition, type StoreReader, type StoreTx } from '../types.js'
+import { StorageConflictError, type GrantFilter, type GrantPosition, type StorageCounters, type StoreReader, type StoreTx } from '../types.js'
+import { addAuditDigest, appendAudit, auditHead, findAudit, listAudit, listAuditDigests } from './audit-sql.js'
 import { toIamEntity, type IamEntityKind, type IamEntityRecord, type IamEntityRow } from '../iam-entity.js'
 import { SQL } from './sql.js'
 
@@ -84,6 +86,11 @@ export class PgReader implements StoreReader {
     return Number((await this.q<{ n: string }>(SQL.countGrants, [keyId])).rows[0]!.n)
   }
 
+  async auditHead(): Promise<AuditHead> { return auditHead(this.q, false) }
+  async listAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> { return listAudit(this.q, afterSeq, limit) }
+  async findAudit(query: AuditQuery): Promise<AuditEntry[]> { return findAudit(this.q, query) }
+  async listAuditDigests(): Promise<AuditDigest[]> { return listAuditDigests(this.q) }
+
   private async grants(sql: string, params: readonly unknown[]): Promise<GrantRecord[]> {
     return (await this.q<{ record: string }>(sql, params)).rows.map((r) => parseGrant(r.record))
   }
@@ -113,10 +120,24 @@ export class PgReader implements StoreReader {
 export class PgTx extends PgReader implements StoreTx {
   readonly changes = new PendingChanges()
 
+  constructor(q: Query, private readonly counters: StorageCounters) {
+    super(q)
+  }
+
   /** Locks the row until the transaction ends, so read-modify-writes of one key serialize across nodes. */
   override async getKey(keyId: string): Promise<KeyRecord | undefined> {
     return this.oneKey(SQL.getKeyForUpdate, keyId)
   }
+
+  /** Locks the chain head until the transaction ends: the appends of all nodes form one chain. */
+  override async auditHead(): Promise<AuditHead> { return auditHead(this.q, true) }
+
+  async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
+    await appendAudit(this.q, entries)
+    // Counted before COMMIT, as in the SQLite adapter: only the bench reads it.
+    this.counters.auditRecords += entries.length
+  }
+  async addAuditDigest(digest: AuditDigest): Promise<void> { await addAuditDigest(this.q, digest) }
 
   async putKey(record: KeyRecord, expectedRevision: number | null): Promise<void> {
     const { deletionDate, nextRotationAt } = keyColumns(record)

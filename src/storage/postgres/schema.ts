@@ -80,4 +80,35 @@ export const PG_MIGRATIONS: readonly string[] = [
    CREATE INDEX iam_entities_by_name ON iam_entities (kind, name);
    CREATE INDEX iam_entities_by_owner ON iam_entities (account_id, kind, owner, name);
    CREATE INDEX iam_entities_by_purge ON iam_entities (purge_at) WHERE purge_at IS NOT NULL;`,
+  // 5: the audit trail, as SQLite's migration 5. seq is the primary key (one record per position). The
+  // head row exists from the start, so the first appenders already have a row to lock (audit-sql.ts).
+  `CREATE TABLE audit_records (
+     seq BIGINT PRIMARY KEY,
+     event_id TEXT NOT NULL,
+     event_time BIGINT NOT NULL,
+     event_name TEXT NOT NULL,
+     event_source TEXT NOT NULL,
+     username TEXT,
+     access_key_id TEXT,
+     resource_name TEXT,
+     resource_type TEXT,
+     read_only TEXT NOT NULL,
+     error_code TEXT,
+     request_id TEXT,
+     record TEXT NOT NULL,
+     prev_hash TEXT NOT NULL,
+     hash TEXT NOT NULL
+   );
+   CREATE INDEX audit_by_resource ON audit_records (resource_name, seq);
+   CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);
+   INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}');
+   CREATE TABLE audit_digests (
+     seq BIGINT PRIMARY KEY,
+     created_at BIGINT NOT NULL,
+     head_seq BIGINT NOT NULL,
+     head_hash TEXT NOT NULL,
+     previous_signature TEXT,
+     key_fingerprint TEXT NOT NULL,
+     signature TEXT NOT NULL
+   );`,
 ]

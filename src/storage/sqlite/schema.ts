@@ -89,4 +89,36 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE INDEX iam_entities_by_name ON iam_entities (kind, name);
    CREATE INDEX iam_entities_by_owner ON iam_entities (account_id, kind, owner, name);
    CREATE INDEX iam_entities_by_purge ON iam_entities (purge_at) WHERE purge_at IS NOT NULL;`,
+  // 5: the audit trail (issue 4; built beside 2, 3 and 4, so appended after them). The head row is updated in every appending transaction, so nodes
+  // sharing a database serialize on it and the chain stays linear.
+  `CREATE TABLE audit_records (
+     seq INTEGER PRIMARY KEY,
+     event_id TEXT NOT NULL,
+     event_time INTEGER NOT NULL,
+     event_name TEXT NOT NULL,
+     event_source TEXT NOT NULL,
+     username TEXT,
+     access_key_id TEXT,
+     resource_name TEXT,
+     resource_type TEXT,
+     read_only TEXT NOT NULL,
+     error_code TEXT,
+     request_id TEXT,
+     record TEXT NOT NULL,
+     prev_hash TEXT NOT NULL,
+     hash TEXT NOT NULL
+   ) STRICT;
+   -- One secondary index only (GetKeyLastUsage, LookupEvents by key): each index costs every call's insert.
+   -- Other LookupEvents filters scan from the newest record down.
+   CREATE INDEX audit_by_resource ON audit_records (resource_name, seq);
+   CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL) STRICT;
+   CREATE TABLE audit_digests (
+     seq INTEGER PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     head_seq INTEGER NOT NULL,
+     head_hash TEXT NOT NULL,
+     previous_signature TEXT,
+     key_fingerprint TEXT NOT NULL,
+     signature TEXT NOT NULL
+   ) STRICT;`,
 ]

@@ -1,0 +1,30 @@
+/**
+ * Who a call is from, as its audit record shows it: the authenticated principal, or, when SigV4 failed,
+ * only the access key id the Authorization header claimed (never trusted, never more).
+ */
+import type { UserIdentity } from '../audit/record.js'
+import type { Principal } from '../auth/principal.js'
+import type { SignedRequest } from './sigv4.js'
+
+export function principalIdentity(p: Principal): UserIdentity {
+  // principalId is CloudTrail's: the account id for the root, AIDA... for a user, AROA...:<session> for a role session.
+  return {
+    type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId,
+    ...(p.userName !== undefined ? { userName: p.userName } : {}),
+    ...(p.sessionContext !== undefined ? { sessionContext: { ...p.sessionContext } } : {}),
+  }
+}
+
+/** Before authentication: the claimed access key id, if the header names one. */
+export function claimedIdentity(req: SignedRequest): UserIdentity {
+  const auth = header(req, 'authorization')
+  const claimed = auth && /Credential=([A-Z0-9]{16,128})\//.exec(auth)?.[1]
+  return claimed ? { type: 'Unknown', accessKeyId: claimed } : { type: 'Unknown' }
+}
+
+export function header(req: SignedRequest, name: string): string | undefined {
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]!.toLowerCase() === name) return req.rawHeaders[i + 1]
+  }
+  return undefined
+}

@@ -1,0 +1,90 @@
+/**
+ * The audit record of one API call, filled in as the request goes through dispatch: the operation once
+ * the target is known, the identity once SigV4 has authenticated it, the request parameters once the
+ * body is valid, the keys the operation resolved. Calls that changed state commit their record with the
+ * change (AuditScope.transact); dispatch writes every other one, successful or not, through group commit
+ * before the response leaves.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Clock } from '../clock.js'
+import type { KeyRecord } from '../kms/records.js'
+import type { AuditLog } from './audit-log.js'
+import { AuditScope, type Committed } from './audit-scope.js'
+import { iamResponseElements } from './iam-elements.js'
+import { responseElements } from './parameters.js'
+import { cloudTrailTime, EVENT_VERSION, KEY_RESOURCE_TYPE, type CloudTrailRecord, type UserIdentity } from './record.js'
+
+/** What the HTTP front knows about a call before anything is parsed. */
+export interface CallInfo {
+  eventSource: string
+  awsRegion: string
+  /** The account whose trail receives the record (the account this Trent serves). */
+  recipientAccountId: string
+  sourceIPAddress: string
+  userAgent?: string
+  requestId: string
+}
+
+export class RequestAudit extends AuditScope {
+  /** The operation; for an unknown target, what the caller asked for. */
+  eventName = 'Unknown'
+  /** Until SigV4 succeeds, only what the Authorization header claims. */
+  identity: UserIdentity = { type: 'Unknown' }
+  readOnly = true
+  requestParameters: Record<string, unknown> | null = null
+  private readonly resources = new Map<string, string>()
+
+  constructor(log: AuditLog, private readonly clock: Clock, private readonly call: CallInfo) {
+    super(log)
+  }
+
+  get requestId(): string { return this.call.requestId }
+
+  /** Names a key the call acted on (CloudTrail's `resources`). */
+  resource(key: Pick<KeyRecord, 'arn' | 'accountId'>): void {
+    this.resources.set(key.arn, key.accountId)
+  }
+
+  protected success(committed: Committed): CloudTrailRecord {
+    if (committed.key) this.resource(committed.key)
+    const elements = committed.iam ? iamResponseElements(committed.iam) : responseElements(this.eventName, committed.key, committed)
+    return this.build({ responseElements: elements })
+  }
+
+  /** The record of a call that changed nothing: a read, or any failure. */
+  outcome(error?: { code: string; message: string }): CloudTrailRecord {
+    return this.build({ responseElements: null, ...(error ? { errorCode: error.code, errorMessage: error.message } : {}) })
+  }
+
+  /** Writes `outcome(...)` through group commit; resolves once it is durable. */
+  write(record: CloudTrailRecord): Promise<void> {
+    return this.log.append(record)
+  }
+
+  private build(extra: Partial<CloudTrailRecord>): CloudTrailRecord {
+    const { call } = this
+    return {
+      eventVersion: EVENT_VERSION,
+      userIdentity: this.identity,
+      eventTime: cloudTrailTime(this.clock.now()),
+      eventSource: call.eventSource,
+      eventName: this.eventName,
+      awsRegion: call.awsRegion,
+      sourceIPAddress: call.sourceIPAddress,
+      ...(call.userAgent !== undefined ? { userAgent: call.userAgent } : {}),
+      requestParameters: this.requestParameters,
+      responseElements: null,
+      ...extra,
+      requestID: call.requestId,
+      eventID: randomUUID(),
+      readOnly: this.readOnly,
+      ...(this.resources.size
+        ? { resources: [...this.resources].map(([ARN, accountId]) => ({ accountId, type: KEY_RESOURCE_TYPE, ARN })) }
+        : {}),
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: call.recipientAccountId,
+      eventCategory: 'Management',
+    }
+  }
+}
