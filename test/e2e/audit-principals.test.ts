@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam'
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam'
 import { CreateKeyCommand } from '@aws-sdk/client-kms'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { ACCOUNT_ID, REGION, ROOT_CREDENTIALS, TrentProcess } from '../support/server.js'
@@ -26,6 +26,9 @@ test('IAM and STS calls leave one record each; KMS calls by a user and a role se
   const iam = new IAMClient({ ...opts, endpoint: trent.url, credentials: ROOT_CREDENTIALS })
   const user = await iam.send(new CreateUserCommand({ UserName: 'auditor' }))
   const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }))
+  // KMS authorizes both principals by their identity policies (the default key policy delegates to IAM).
+  const createKeys = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*' }] })
+  await iam.send(new PutUserPolicyCommand({ UserName: 'auditor', PolicyName: 'create-keys', PolicyDocument: createKeys }))
   const creds = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! }
   const created = one(user.$metadata.requestId).record
   assert.deepEqual([created['eventSource'], created['eventName'], created['readOnly'], created['userIdentity'].type], ['iam.amazonaws.com', 'CreateUser', false, 'Root'])
@@ -37,6 +40,7 @@ test('IAM and STS calls leave one record each; KMS calls by a user and a role se
   assert.match(u.principalId, /^AIDA/)
 
   await iam.send(new CreateRoleCommand({ RoleName: 'audited', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT_ID }, Action: 'sts:AssumeRole' }] }) }))
+  await iam.send(new PutRolePolicyCommand({ RoleName: 'audited', PolicyName: 'create-keys', PolicyDocument: createKeys }))
   const sts = new STSClient({ ...opts, endpoint: trent.url, credentials: ROOT_CREDENTIALS })
   const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/audited`, RoleSessionName: 's1' }))
   const a = one(assumed.$metadata.requestId)
