@@ -88,23 +88,27 @@ function revision(): string {
   return dirty ? `${head} + uncommitted changes in src/` : head
 }
 
+/** The header facts of a single-phase report (--only postgres, --only authz). */
+function phaseMeta() {
+  return {
+    date: new Date().toISOString(), revision: revision(), machine: `nproc ${cpus().length} (${cpus()[0]?.model ?? 'unknown CPU'})`,
+    command: `npm run bench -- ${argv.join(' ')}`, seconds: bench.seconds,
+  }
+}
+
+/** Writes a single-phase report to bench/out/<file> and stdout. */
+function report(file: string, md: string): void {
+  writeFileSync(join(outDir, file), md)
+  process.stdout.write(`${md}\n(written to bench/out/${file}; took ${Math.round((Date.now() - started) / 1000)} s)\n`)
+}
+
 try {
   if (values.only === 'postgres') {
     const { results, commands } = await measurePostgres(bench)
-    const md = renderPostgres(results, {
-      date: new Date().toISOString(), revision: revision(), machine: `nproc ${cpus().length} (${cpus()[0]?.model ?? 'unknown CPU'})`,
-      command: `npm run bench -- ${argv.join(' ')}`, seconds: bench.seconds,
-    }, commands)
-    writeFileSync(join(outDir, 'postgres.md'), md)
-    process.stdout.write(`${md}\n(written to bench/out/postgres.md; took ${Math.round((Date.now() - started) / 1000)} s)\n`)
+    report('postgres.md', renderPostgres(results, phaseMeta(), commands))
   } else if (values.only === 'authz') {
     const { results, command } = await measureAuthz(bench)
-    const md = renderAuthz(results, {
-      date: new Date().toISOString(), revision: revision(), machine: `nproc ${cpus().length} (${cpus()[0]?.model ?? 'unknown CPU'})`,
-      command: `npm run bench -- ${argv.join(' ')}`, seconds: bench.seconds,
-    }, command)
-    writeFileSync(join(outDir, 'authz.md'), md)
-    process.stdout.write(`${md}\n(written to bench/out/authz.md; took ${Math.round((Date.now() - started) / 1000)} s)\n`)
+    report('authz.md', renderAuthz(results, phaseMeta(), command))
   } else if (values.profile) {
     const md = (await runProfiles(bench)).replace('\n', `\n\nTrent at ${revision()}.\n`)
     writeFileSync(join(outDir, 'profile.md'), md)
