@@ -6,6 +6,7 @@
  * Authorization: today only the account root exists, and it may look up its own account's trail; the
  * identity-policy check (`cloudtrail:LookupEvents`) belongs here once principals with policies exist.
  */
+import { authorizeWithoutKey } from '../kms/authz/authorize.js'
 import { createHash } from 'node:crypto'
 import type { AuditAttribute, AuditEntry } from '../audit/entry.js'
 import type { Caller, KmsContext } from '../kms/context.js'
@@ -68,7 +69,9 @@ export function parseLookupEvents(body: unknown): LookupEventsInput {
   }
 }
 
-export async function lookupEvents(ctx: KmsContext, _caller: Caller, input: LookupEventsInput): Promise<unknown> {
+export async function lookupEvents(ctx: KmsContext, caller: Caller, input: LookupEventsInput): Promise<unknown> {
+  // CloudTrail's own permission: an account root has it; IAM users and roles need cloudtrail:LookupEvents.
+  await authorizeWithoutKey(ctx, caller, 'LookupEvents', {}, undefined, 'cloudtrail')
   const now = ctx.clock.now()
   const query = {
     ...(input.attribute ? { attribute: input.attribute } : {}),

@@ -14,6 +14,7 @@ import {
 import { ACCOUNT_ID, TrentProcess } from '../support/server.js'
 import { rejectsWith } from '../support/kms-assert.js'
 import { assumedRole, identityPolicy, newUser, type Creds } from '../support/iam.js'
+import { signedCall } from '../support/signed-call.js'
 import { allow, deny, explicitDeny, INVALID_PRINCIPALS, keyArnOf, NO_ORACLE, noIdentityAllow, noResourceAllow, policy } from '../support/policies.js'
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js')
@@ -100,4 +101,19 @@ test('a caller of another account: only where the key policy names its account a
   // Once the key policy no longer names the account, its callers are refused at once.
   await root.send(new PutKeyPolicyCommand({ KeyId: shared, Policy: policy(allow('kms:*')) }))
   await rejectsWith(frank.send(new EncryptCommand({ KeyId: shared, Plaintext: plaintext })), noResourceAllow('kms:Encrypt', shared, user('frank', OTHER)))
+})
+
+test('CloudTrail LookupEvents on the same endpoint needs cloudtrail:LookupEvents for IAM users', async () => {
+  const lookup = (credentials: Creds) => signedCall(trent, {
+    service: 'cloudtrail', target: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', body: { MaxResults: 1 }, credentials,
+  })
+  const nobody = await newUser(trent, 'nobody')
+  const refused = await lookup(nobody)
+  assert.equal(refused.status, 400)
+  const action = 'cloudtrail:LookupEvents'
+  assert.deepEqual([refused.json['__type'], refused.json['message']], ['AccessDeniedException', noIdentityAllow(action, '*', user('nobody')).message])
+  const auditor = await newUser(trent, 'trail-reader', identityPolicy({ Effect: 'Allow', Action: action, Resource: '*' }))
+  const allowed = await lookup(auditor)
+  assert.equal(allowed.status, 200)
+  assert.equal((allowed.json['Events'] as unknown[]).length, 1)
 })

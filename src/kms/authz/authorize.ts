@@ -72,13 +72,16 @@ export async function authorizeOnKey(ctx: KmsContext, caller: Caller, a: KeyAuth
 
 /**
  * Operations without a key (CreateKey, ListKeys, GenerateRandom, ...) and the alias half of the alias
- * operations: identity policies alone decide, against `resource` (`*` unless given).
+ * operations: identity policies alone decide, against `resource` (`*` unless given). `service` names the
+ * action's prefix: `kms`, or `cloudtrail` for LookupEvents served on the same endpoint.
  */
-export async function authorizeWithoutKey(ctx: KmsContext, caller: Caller, operation: string, input: object, resource?: string): Promise<void> {
+export async function authorizeWithoutKey(
+  ctx: KmsContext, caller: Caller, operation: string, input: object, resource?: string, service = 'kms',
+): Promise<void> {
   const principal = asPolicyPrincipal(caller.principal)
   const context = requestContext(ctx, caller, principal, operation, input, undefined, {})
   const d = authorizeKms({
-    action: `kms:${operation}`, principal, context, identityPolicies: await ctx.identities.identityPolicies(caller.principal),
+    action: `${service}:${operation}`, principal, context, identityPolicies: await ctx.identities.identityPolicies(caller.principal),
     ...(resource !== undefined ? { resource } : {}),
   })
   if (!d.allowed) throw new AccessDeniedException(d.message)
