@@ -2,11 +2,13 @@
  * The hash chain: record n's hash is SHA-256 over (hash of record n-1, n, canonical record n), so a
  * record cannot be changed, dropped, inserted or moved without breaking every hash after it.
  */
-import { createHash } from 'node:crypto'
+import { hash as digest } from 'node:crypto'
 import type { AuditEntry, AuditHead, UnchainedEntry } from './entry.js'
 
 export function chainHash(prevHash: string, seq: number, canonicalRecord: string): string {
-  return createHash('sha256').update(`${prevHash}\n${seq}\n`, 'utf8').update(canonicalRecord, 'utf8').digest('hex')
+  // One-shot hash of the joined text: the same bytes as hashing the ASCII prefix and then the record
+  // (UTF-8 encodes each part on its own), at about half the cost of a Hash object per record.
+  return digest('sha256', `${prevHash}\n${seq}\n${canonicalRecord}`, 'hex')
 }
 
 export type { UnchainedEntry }

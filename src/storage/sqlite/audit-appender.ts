@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { UnchainedEntry } from '../../audit/entry.js'
-import type { AppendReply, AppendRequest } from './audit-worker.js'
+import type { AppendReply, AppendRequest, ColumnTuple } from './audit-worker.js'
 
 interface Waiting { resolve(): void; reject(err: Error): void }
 
@@ -57,9 +57,18 @@ export class AuditAppender {
 
 /**
  * Two strings per batch, far cheaper to hand over than a structured clone of many objects: the index
- * columns as JSON, and the canonical records joined by newlines (canonical JSON never contains a raw
- * newline), so the records are not escaped a second time.
+ * columns as JSON arrays (no member names to write and parse for every record), and the canonical records
+ * joined by newlines (canonical JSON never contains a raw newline), so the records are not escaped a
+ * second time. audit-worker.ts's decodeBatch reads the columns back in the same order.
  */
 function encodeBatch(id: number, entries: readonly UnchainedEntry[]): AppendRequest {
-  return { id, columns: JSON.stringify(entries.map((e) => ({ ...e, record: '' }))), records: entries.map((e) => e.record).join('\n') }
+  const columns: ColumnTuple[] = []
+  let records = ''
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!
+    columns.push([e.eventId, e.eventTime, e.eventName, e.eventSource, e.username, e.accessKeyId, e.resourceName, e.resourceType, e.readOnly,
+      e.errorCode, e.requestId])
+    records += i ? `\n${e.record}` : e.record
+  }
+  return { id, columns: JSON.stringify(columns), records }
 }

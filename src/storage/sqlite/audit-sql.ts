@@ -46,13 +46,17 @@ export class SqliteAuditReader {
   }
 }
 
+/** Rows per INSERT statement: 32 rows of 15 columns stay far below SQLite's limit of bound parameters. */
+const ROWS_PER_INSERT = 32
+const AUDIT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+
 export class SqliteAuditWriter {
   private readonly stmt
+  /** Multi-row INSERTs by row count: one statement step per 32 records instead of one per record. */
+  private readonly inserts = new Map<number, Database.Statement>()
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.stmt = {
-      insert: db.prepare(`INSERT INTO audit_records (seq, event_id, event_time, event_name, event_source, username, access_key_id,
-        resource_name, resource_type, read_only, error_code, request_id, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       head: db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
       digest: db.prepare(`INSERT INTO audit_digests (seq, created_at, head_seq, head_hash, previous_signature, key_fingerprint, signature)
         VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -60,12 +64,28 @@ export class SqliteAuditWriter {
   }
 
   append(entries: readonly AuditEntry[]): void {
-    for (const e of entries) {
-      this.stmt.insert.run(e.seq, e.eventId, e.eventTime, e.eventName, e.eventSource, e.username, e.accessKeyId, e.resourceName,
-        e.resourceType, e.readOnly ? 'true' : 'false', e.errorCode, e.requestId, e.record, e.prevHash, e.hash)
+    for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
+      const end = Math.min(start + ROWS_PER_INSERT, entries.length)
+      const params: (string | number | null)[] = []
+      for (let i = start; i < end; i++) {
+        const e = entries[i]!
+        params.push(e.seq, e.eventId, e.eventTime, e.eventName, e.eventSource, e.username, e.accessKeyId, e.resourceName,
+          e.resourceType, e.readOnly ? 'true' : 'false', e.errorCode, e.requestId, e.record, e.prevHash, e.hash)
+      }
+      this.insert(end - start).run(params)
     }
     const last = entries.at(-1)
     if (last) this.stmt.head.run(last.seq, last.hash)
+  }
+
+  private insert(rows: number): Database.Statement {
+    let stmt = this.inserts.get(rows)
+    if (!stmt) {
+      stmt = this.db.prepare(`INSERT INTO audit_records (seq, event_id, event_time, event_name, event_source, username, access_key_id,
+        resource_name, resource_type, read_only, error_code, request_id, record, prev_hash, hash) VALUES ${Array(rows).fill(AUDIT_ROW).join(', ')}`)
+      this.inserts.set(rows, stmt)
+    }
+    return stmt
   }
 
   addDigest(d: AuditDigest): void {

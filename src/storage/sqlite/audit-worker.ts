@@ -5,13 +5,15 @@
  * extended from the head read inside the transaction, so the chain stays linear whoever writes.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { extendChain } from '../../audit/chain.js'
-import type { UnchainedEntry } from '../../audit/entry.js'
+import { chainHash } from '../../audit/chain.js'
+import type { AuditEntry, AuditHead } from '../../audit/entry.js'
 import { SqliteAuditReader, SqliteAuditWriter } from './audit-sql.js'
 import { openConnection } from './connection.js'
 
 /** A batch as audit-appender.ts encodes it: the entries' columns as JSON, their records joined by newlines. */
 export interface AppendRequest { id: number; columns: string; records: string }
+/** An entry's columns in encodeBatch's order: eventId, eventTime, eventName, eventSource, username, accessKeyId, resourceName, resourceType, readOnly, errorCode, requestId. */
+export type ColumnTuple = [string, number, string, string, string | null, string | null, string | null, string | null, boolean, string | null, string | null]
 export interface AppendReply { id: number; error?: string }
 
 /** About 1,000 WAL pages of records (SQLite's own autocheckpoint threshold) between checkpoints. */
@@ -26,11 +28,11 @@ const reader = new SqliteAuditReader(db)
 const writer = new SqliteAuditWriter(db)
 
 parentPort!.on('message', ({ id, columns, records }: AppendRequest) => {
-  const texts = records.split('\n')
-  const batch = (JSON.parse(columns) as UnchainedEntry[]).map((e, i) => ({ ...e, record: texts[i]! }))
+  let batch: AuditEntry[] = []
   try {
     db.exec('BEGIN IMMEDIATE')
-    writer.append(extendChain(reader.head(), batch))
+    batch = decodeBatch(reader.head(), columns, records)
+    writer.append(batch)
     db.exec('COMMIT')
     parentPort!.postMessage({ id } satisfies AppendReply)
   } catch (err) {
@@ -45,3 +47,20 @@ parentPort!.on('message', ({ id, columns, records }: AppendRequest) => {
     try { db.pragma('wal_checkpoint(PASSIVE)') } catch { /* retried at the next threshold */ }
   }
 })
+
+/** The batch as chained entries, continuing from `head`: one object per record (chain.ts's extendChain, without its copies). */
+function decodeBatch(head: AuditHead, columns: string, records: string): AuditEntry[] {
+  const texts = records.split('\n')
+  const tuples = JSON.parse(columns) as ColumnTuple[]
+  let { seq, hash } = head
+  const out: AuditEntry[] = []
+  for (let i = 0; i < tuples.length; i++) {
+    const [eventId, eventTime, eventName, eventSource, username, accessKeyId, resourceName, resourceType, readOnly, errorCode, requestId] = tuples[i]!
+    const record = texts[i]!
+    const prevHash = hash
+    seq += 1
+    hash = chainHash(prevHash, seq, record)
+    out.push({ eventId, eventTime, eventName, eventSource, username, accessKeyId, resourceName, resourceType, readOnly, errorCode, requestId, record, seq, prevHash, hash })
+  }
+  return out
+}
