@@ -8,10 +8,11 @@ import type { SignedRequest } from './sigv4.js'
 
 export function principalIdentity(p: Principal): UserIdentity {
   // principalId is CloudTrail's: the account id for the root, AIDA... for a user, AROA...:<session> for a role session.
+  // Keys in sorted order, so the record's canonical text needs no sorted copy of it (canonical-writer.ts).
   return {
-    type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId,
-    ...(p.userName !== undefined ? { userName: p.userName } : {}),
-    ...(p.sessionContext !== undefined ? { sessionContext: { ...p.sessionContext } } : {}),
+    accessKeyId: p.accessKeyId, accountId: p.accountId, arn: p.arn, principalId: p.principalId,
+    sessionContext: p.sessionContext !== undefined ? { ...p.sessionContext } : undefined,
+    type: p.type, userName: p.userName,
   }
 }
 

@@ -67,15 +67,32 @@ export function project(shapeName: string, value: unknown): unknown {
     }
     case 'structure': {
       const out: Record<string, unknown> = {}
-      for (const [name, member] of Object.entries(shape.members)) {
-        const v = project(member.shape, (value as Record<string, unknown>)[name])
-        if (v !== undefined) out[name.charAt(0).toLowerCase() + name.slice(1)] = v
+      for (const [name, recordedName, memberShape] of recordedMembers(shapeName, shape.members)) {
+        const v = project(memberShape, (value as Record<string, unknown>)[name])
+        if (v !== undefined) out[recordedName] = v
       }
       return out
     }
     default:
       return value
   }
+}
+
+/** A structure's members as [model name, recorded (lowerCamelCase) name, shape], by structure. */
+const MEMBERS = new Map<string, [string, string, string][]>()
+
+/**
+ * Sorted by recorded name, so projected objects come out in canonical key order and the record's
+ * canonical text needs no sorted copy of them (canonical-writer.ts).
+ */
+function recordedMembers(shapeName: string, members: Record<string, { shape: string }>): [string, string, string][] {
+  let list = MEMBERS.get(shapeName)
+  if (!list) {
+    list = Object.entries(members).map(([name, m]): [string, string, string] => [name, name.charAt(0).toLowerCase() + name.slice(1), m.shape])
+    list.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    MEMBERS.set(shapeName, list)
+  }
+  return list
 }
 
 /** The date format of KMS's CloudTrail examples, e.g. "Jan 4, 2022, 9:33:14 PM" (UTC). */

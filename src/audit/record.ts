@@ -5,7 +5,7 @@
  * requestParameters and responseElements, which KMS's examples show as null when empty.
  */
 import type { UnchainedEntry } from './chain.js'
-import { canonicalJson } from './canonical.js'
+import { canonicalText } from './canonical-writer.js'
 
 export const EVENT_VERSION = '1.11'
 export const KMS_EVENT_SOURCE = 'kms.amazonaws.com'
@@ -63,7 +63,7 @@ export function toEntry(record: CloudTrailRecord): UnchainedEntry {
     readOnly: record.readOnly,
     errorCode: record.errorCode ?? null,
     requestId: record.requestID ?? null,
-    record: canonicalJson(record),
+    record: canonicalText(record),
   }
 }
 

@@ -48,12 +48,12 @@ export class RequestAudit extends AuditScope {
   protected success(committed: Committed): CloudTrailRecord {
     if (committed.key) this.resource(committed.key)
     const elements = committed.iam ? iamResponseElements(committed.iam) : responseElements(this.eventName, committed.key, committed)
-    return this.build({ responseElements: elements })
+    return this.build(elements)
   }
 
   /** The record of a call that changed nothing: a read, or any failure. */
   outcome(error?: { code: string; message: string }): CloudTrailRecord {
-    return this.build({ responseElements: null, ...(error ? { errorCode: error.code, errorMessage: error.message } : {}) })
+    return this.build(null, error)
   }
 
   /** Writes `outcome(...)` through group commit; resolves once it is durable. */
@@ -61,30 +61,39 @@ export class RequestAudit extends AuditScope {
     return this.log.append(record)
   }
 
-  private build(extra: Partial<CloudTrailRecord>): CloudTrailRecord {
+  /**
+   * Members in sorted key order and absent ones left undefined (canonical JSON drops them), so
+   * canonicalText serializes the record as it is instead of building a sorted copy of it.
+   */
+  private build(elements: Record<string, unknown> | null, error?: { code: string; message: string }): CloudTrailRecord {
     const { call } = this
     return {
-      eventVersion: EVENT_VERSION,
-      userIdentity: this.identity,
-      eventTime: cloudTrailTime(this.clock.now()),
-      eventSource: call.eventSource,
-      eventName: this.eventName,
       awsRegion: call.awsRegion,
-      sourceIPAddress: call.sourceIPAddress,
-      ...(call.userAgent !== undefined ? { userAgent: call.userAgent } : {}),
-      requestParameters: this.requestParameters,
-      responseElements: null,
-      ...extra,
-      requestID: call.requestId,
-      eventID: randomUUID(),
-      readOnly: this.readOnly,
-      ...(this.resources.size
-        ? { resources: [...this.resources].map(([ARN, accountId]) => ({ accountId, type: KEY_RESOURCE_TYPE, ARN })) }
-        : {}),
-      eventType: 'AwsApiCall',
-      managementEvent: true,
-      recipientAccountId: call.recipientAccountId,
+      errorCode: error?.code,
+      errorMessage: error?.message,
       eventCategory: 'Management',
+      eventID: randomUUID(),
+      eventName: this.eventName,
+      eventSource: call.eventSource,
+      eventTime: cloudTrailTime(this.clock.now()),
+      eventType: 'AwsApiCall',
+      eventVersion: EVENT_VERSION,
+      managementEvent: true,
+      readOnly: this.readOnly,
+      recipientAccountId: call.recipientAccountId,
+      requestID: call.requestId,
+      requestParameters: this.requestParameters,
+      resources: this.resources.size ? this.resourceList() : undefined,
+      responseElements: elements,
+      sourceIPAddress: call.sourceIPAddress,
+      userAgent: call.userAgent,
+      userIdentity: this.identity,
     }
+  }
+
+  private resourceList(): NonNullable<CloudTrailRecord['resources']> {
+    const list: NonNullable<CloudTrailRecord['resources']> = []
+    for (const [ARN, accountId] of this.resources) list.push({ ARN, accountId, type: KEY_RESOURCE_TYPE })
+    return list
   }
 }
