@@ -8,10 +8,12 @@
 export type PutKey = (key: string, value: string | readonly string[] | undefined) => void
 
 export class ConditionContext {
-  private readonly values: Map<string, readonly string[]>
+  private built: Map<string, readonly string[]> | undefined
+  private fill: ((put: PutKey) => void) | undefined
 
-  private constructor(values: Map<string, readonly string[]>) {
-    this.values = values
+  private constructor(values: Map<string, readonly string[]> | undefined, fill?: (put: PutKey) => void) {
+    this.built = values
+    this.fill = fill
   }
 
   /** Builds a context; a value of `undefined` means the key is absent from the request. */
@@ -22,15 +24,14 @@ export class ConditionContext {
   }
 
   /**
-   * Builds a context from a function that puts keys one by one (the request path's form: no
-   * intermediate objects). A later put of the same key wins; `undefined` puts nothing.
+   * A context filled by a function that puts keys one by one (the request path's form: no
+   * intermediate objects). A later put of the same key wins; `undefined` puts nothing. The function
+   * runs on the first read, not here: most requests are decided by statements without conditions or
+   * policy variables, and then the context is never read (`fill` must therefore only read facts fixed
+   * when it was made).
    */
   static build(fill: (put: PutKey) => void): ConditionContext {
-    const map = new Map<string, readonly string[]>()
-    fill((key, value) => {
-      if (value !== undefined) map.set(key.toLowerCase(), typeof value === 'string' ? [value] : value)
-    })
-    return new ConditionContext(map)
+    return new ConditionContext(undefined, fill)
   }
 
   /** The values of a key, or undefined when the request does not carry it. */
@@ -53,5 +54,16 @@ export class ConditionContext {
   /** Every key and its values, lower-cased keys; for logs and tests. */
   entries(): [string, readonly string[]][] {
     return [...this.values.entries()]
+  }
+
+  private get values(): Map<string, readonly string[]> {
+    if (this.built) return this.built
+    const map = new Map<string, readonly string[]>()
+    this.fill?.((key, value) => {
+      if (value !== undefined) map.set(key.toLowerCase(), typeof value === 'string' ? [value] : value)
+    })
+    this.built = map
+    this.fill = undefined
+    return map
   }
 }
