@@ -19,9 +19,12 @@ const DEFAULT_ALGORITHM: Partial<Record<OperationName, Record<string, string>>> 
 
 export function requestParameters(op: OperationName, input: unknown): Record<string, unknown> | null {
   const shape = OPERATIONS[op].input
-  const recorded = shape === undefined ? undefined : project(shape, input)
-  const params = { ...DEFAULT_ALGORITHM[op], ...(recorded as Record<string, unknown> | undefined) }
-  return Object.keys(params).length ? params : null
+  const defaults = DEFAULT_ALGORITHM[op]
+  const params = shape === undefined || input === undefined || input === null
+    ? { ...defaults }
+    : projectStructure(shape, input as Record<string, unknown>, defaults)
+  for (const _ in params) return params
+  return null
 }
 
 /**
@@ -65,17 +68,26 @@ export function project(shapeName: string, value: unknown): unknown {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = project(shape.value, v)
       return out
     }
-    case 'structure': {
-      const out: Record<string, unknown> = {}
-      for (const [name, recordedName, memberShape] of recordedMembers(shapeName, shape.members)) {
-        const v = project(memberShape, (value as Record<string, unknown>)[name])
-        if (v !== undefined) out[recordedName] = v
-      }
-      return out
-    }
+    case 'structure':
+      return projectStructure(shapeName, value as Record<string, unknown>)
     default:
       return value
   }
+}
+
+/**
+ * A structure as CloudTrail shows it; `defaults` (by recorded name) stand in for members the caller left
+ * out. Filled in recorded-name order, defaults included, so the result is in canonical key order.
+ */
+function projectStructure(shapeName: string, value: Record<string, unknown>, defaults?: Record<string, string>): Record<string, unknown> {
+  const shape = SHAPES[shapeName]
+  const out: Record<string, unknown> = {}
+  if (shape?.type !== 'structure') return { ...defaults }
+  for (const [name, recordedName, memberShape] of recordedMembers(shapeName, shape.members)) {
+    const v = project(memberShape, value[name]) ?? defaults?.[recordedName]
+    if (v !== undefined) out[recordedName] = v
+  }
+  return out
 }
 
 /** A structure's members as [model name, recorded (lowerCamelCase) name, shape], by structure. */
