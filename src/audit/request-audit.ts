@@ -18,7 +18,7 @@ import { cloudTrailTime, EVENT_VERSION, KEY_RESOURCE_TYPE, type CloudTrailRecord
 export interface CallInfo {
   eventSource: string
   awsRegion: string
-  /** The account whose trail receives the record (the account this Trent serves). */
+  /** The account whose trail receives the record until the caller is authenticated (this Trent's default account). */
   recipientAccountId: string
   sourceIPAddress: string
   userAgent?: string
@@ -32,10 +32,16 @@ export class RequestAudit extends AuditScope {
   identity: UserIdentity = { type: 'Unknown' }
   readOnly = true
   requestParameters: Record<string, unknown> | null = null
+  /**
+   * The account whose trail the record joins: the authenticated caller's (dispatch sets it), since
+   * LookupEvents shows an account only its own records; before authentication, this Trent's default account.
+   */
+  recipientAccountId: string
   private readonly resources = new Map<string, string>()
 
   constructor(log: AuditLog, private readonly clock: Clock, private readonly call: CallInfo) {
     super(log)
+    this.recipientAccountId = call.recipientAccountId
   }
 
   get requestId(): string { return this.call.requestId }
@@ -83,7 +89,7 @@ export class RequestAudit extends AuditScope {
         : {}),
       eventType: 'AwsApiCall',
       managementEvent: true,
-      recipientAccountId: call.recipientAccountId,
+      recipientAccountId: this.recipientAccountId,
       eventCategory: 'Management',
     }
   }

@@ -27,15 +27,15 @@ export class SqliteAuditReader {
   }
 
   find(q: AuditQuery): AuditEntry[] {
-    const where: string[] = []
-    const params: (string | number)[] = []
+    const where: string[] = ['account_id = ?']
+    const params: (string | number)[] = [q.accountId]
     if (q.attribute) { where.push(`${AUDIT_COLUMNS[q.attribute.name]} = ?`); params.push(q.attribute.value) }
     if (q.startTime !== undefined) { where.push('event_time >= ?'); params.push(q.startTime) }
     if (q.endTime !== undefined) { where.push('event_time <= ?'); params.push(q.endTime) }
     if (q.beforeSeq !== undefined) { where.push('seq < ?'); params.push(q.beforeSeq) }
     if (q.eventNames) { where.push(`event_name IN (${q.eventNames.map(() => '?').join(', ')})`); params.push(...q.eventNames) }
     if (q.succeededOnly) where.push('error_code IS NULL')
-    const sql = `SELECT * FROM audit_records${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`
+    const sql = `SELECT * FROM audit_records WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`
     let stmt = this.queries.get(sql)
     if (!stmt) { stmt = this.db.prepare(sql); this.queries.set(sql, stmt) }
     return (stmt.all(...params, q.limit) as AuditEntryRow[]).map(toAuditEntry)
@@ -52,7 +52,7 @@ export class SqliteAuditWriter {
   constructor(db: Db) {
     this.stmt = {
       insert: db.prepare(`INSERT INTO audit_records (seq, event_id, event_time, event_name, event_source, username, access_key_id,
-        resource_name, resource_type, read_only, error_code, request_id, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        resource_name, resource_type, read_only, error_code, request_id, record, prev_hash, hash, account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       head: db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
       digest: db.prepare(`INSERT INTO audit_digests (seq, created_at, head_seq, head_hash, previous_signature, key_fingerprint, signature)
         VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -62,7 +62,7 @@ export class SqliteAuditWriter {
   append(entries: readonly AuditEntry[]): void {
     for (const e of entries) {
       this.stmt.insert.run(e.seq, e.eventId, e.eventTime, e.eventName, e.eventSource, e.username, e.accessKeyId, e.resourceName,
-        e.resourceType, e.readOnly ? 'true' : 'false', e.errorCode, e.requestId, e.record, e.prevHash, e.hash)
+        e.resourceType, e.readOnly ? 'true' : 'false', e.errorCode, e.requestId, e.record, e.prevHash, e.hash, e.accountId)
     }
     const last = entries.at(-1)
     if (last) this.stmt.head.run(last.seq, last.hash)
