@@ -73,6 +73,7 @@ export class KmsApi {
       const { accessKeyId } = signer
       const { principal, viaService } = await actingPrincipal(this.deps.viaService, signer, req.rawHeaders)
       audit.identity = principalIdentity(principal)
+      audit.recipientAccountId = principal.accountId
       const caller: Caller = {
         principal, requestId, audit, secureTransport: client.secure,
         ...(client.sourceIp !== 'unknown' ? { sourceIp: client.sourceIp } : {}), ...(viaService !== undefined ? { viaService } : {}),

@@ -3,8 +3,8 @@
  * attribute, a time range (default: the last 90 days, CloudTrail's retention for LookupEvents), at most 50
  * events a page, newest first, each with its full record as the CloudTrailEvent string. Exception names
  * are the model's; their messages are Trent's wording (AWS's exact texts were not found).
- * Authorization: today only the account root exists, and it may look up its own account's trail; the
- * identity-policy check (`cloudtrail:LookupEvents`) belongs here once principals with policies exist.
+ * Scope: as in AWS, a caller sees only its own account's trail (records whose recipientAccountId is the
+ * caller's account); the store query always carries the account, and a NextToken is bound to it.
  */
 import { authorizeWithoutKey } from '../kms/authz/authorize.js'
 import { createHash } from 'node:crypto'
@@ -73,13 +73,16 @@ export async function lookupEvents(ctx: KmsContext, caller: Caller, input: Looku
   // CloudTrail's own permission: an account root has it; IAM users and roles need cloudtrail:LookupEvents.
   await authorizeWithoutKey(ctx, caller, 'LookupEvents', {}, undefined, 'cloudtrail')
   const now = ctx.clock.now()
+  const accountId = caller.principal.accountId
   const query = {
+    accountId,
     ...(input.attribute ? { attribute: input.attribute } : {}),
     startTime: input.startTime ?? now - RETENTION_MS,
     endTime: input.endTime ?? now,
   }
-  // A token belongs to the caller's own parameters (the default range moves with the clock; paging by seq keeps pages stable).
-  const given = [input.attribute?.name, input.attribute?.value, input.startTime, input.endTime]
+  // A token belongs to the caller's own account and parameters (the default range moves with the clock;
+  // paging by seq keeps pages stable); another account's token is refused rather than reinterpreted.
+  const given = [accountId, input.attribute?.name, input.attribute?.value, input.startTime, input.endTime]
   const fingerprint = createHash('sha256').update(JSON.stringify(given)).digest('base64url').slice(0, 16)
   const beforeSeq = input.nextToken === undefined ? undefined : readToken(input.nextToken, fingerprint)
   const rows = await ctx.keys.store.read.findAudit({ ...query, ...(beforeSeq !== undefined ? { beforeSeq } : {}), limit: input.maxResults + 1 })

@@ -6,7 +6,7 @@ import { GENESIS_HASH } from './entry.js'
 
 const unchained = (n: number): UnchainedEntry => ({
   eventId: `e${n}`, eventTime: n, eventName: 'Encrypt', eventSource: 'kms.amazonaws.com', username: null, accessKeyId: null,
-  resourceName: null, resourceType: null, readOnly: true, errorCode: null, requestId: null, record: canonicalJson({ n, b: [1, { z: 1, a: 2 }] }),
+  resourceName: null, resourceType: null, readOnly: true, accountId: '000000000000', errorCode: null, requestId: null, record: canonicalJson({ n, b: [1, { z: 1, a: 2 }] }),
 })
 const genesis = { seq: 0, hash: GENESIS_HASH }
 

@@ -17,6 +17,8 @@ export interface AuditEntry {
   resourceName: string | null
   resourceType: string | null
   readOnly: boolean
+  /** recipientAccountId: the account whose trail holds the record (null only for records without one). */
+  accountId: string | null
   /** Null when the call succeeded. */
   errorCode: string | null
   requestId: string | null
@@ -52,6 +54,8 @@ export type AuditAttribute =
 
 /** A LookupEvents-style query, newest first. */
 export interface AuditQuery {
+  /** Only this account's records (recipientAccountId): required, so no lookup can forget to scope itself. */
+  accountId: string
   attribute?: { name: AuditAttribute; value: string }
   startTime?: number
   endTime?: number

@@ -61,6 +61,7 @@ export function toEntry(record: CloudTrailRecord): UnchainedEntry {
     resourceName: resource?.ARN ?? null,
     resourceType: resource?.type ?? null,
     readOnly: record.readOnly,
+    accountId: record.recipientAccountId ?? null,
     errorCode: record.errorCode ?? null,
     requestId: record.requestID ?? null,
     record: canonicalText(record),

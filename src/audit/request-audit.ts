@@ -18,7 +18,7 @@ import { cloudTrailTime, EVENT_VERSION, KEY_RESOURCE_TYPE, type CloudTrailRecord
 export interface CallInfo {
   eventSource: string
   awsRegion: string
-  /** The account whose trail receives the record (the account this Trent serves). */
+  /** The account whose trail receives the record until the caller is authenticated (this Trent's default account). */
   recipientAccountId: string
   sourceIPAddress: string
   userAgent?: string
@@ -32,10 +32,16 @@ export class RequestAudit extends AuditScope {
   identity: UserIdentity = { type: 'Unknown' }
   readOnly = true
   requestParameters: Record<string, unknown> | null = null
+  /**
+   * The account whose trail the record joins: the authenticated caller's (dispatch sets it), since
+   * LookupEvents shows an account only its own records; before authentication, this Trent's default account.
+   */
+  recipientAccountId: string
   private readonly resources = new Map<string, string>()
 
   constructor(log: AuditLog, private readonly clock: Clock, private readonly call: CallInfo) {
     super(log)
+    this.recipientAccountId = call.recipientAccountId
   }
 
   get requestId(): string { return this.call.requestId }
@@ -80,7 +86,7 @@ export class RequestAudit extends AuditScope {
       eventVersion: EVENT_VERSION,
       managementEvent: true,
       readOnly: this.readOnly,
-      recipientAccountId: call.recipientAccountId,
+      recipientAccountId: this.recipientAccountId,
       requestID: call.requestId,
       requestParameters: this.requestParameters,
       resources: this.resources.size ? this.resourceList() : undefined,

@@ -53,7 +53,7 @@ test('the import-expiry job deletes material at ValidTo (key back to PendingImpo
     clock.advance(1000)
     assert.equal(await expireImportedMaterial(ctx), 1)
     // The deletion committed with its DeleteExpiredKeyMaterial service event, naming the key.
-    const [event] = await store.read.findAudit({ eventNames: ['DeleteExpiredKeyMaterial'], limit: 10 })
+    const [event] = await store.read.findAudit({ accountId: '000000000000', eventNames: ['DeleteExpiredKeyMaterial'], limit: 10 })
     assert.equal(event?.resourceName, soon.arn)
     const record = JSON.parse(event.record) as { eventType: string; userIdentity: { invokedBy: string } }
     assert.deepEqual([record.eventType, record.userIdentity.invokedBy], ['AwsServiceEvent', 'AWS Internal'])
@@ -66,7 +66,7 @@ test('the import-expiry job deletes material at ValidTo (key back to PendingImpo
     assert.equal(await expireImportedMaterial(ctx), 1)
     assert.equal(await store.read.getImportParameters('a'.repeat(32)), undefined)
     assert.equal(await expireImportedMaterial(ctx), 0)
-    assert.equal((await store.read.findAudit({ eventNames: ['DeleteExpiredKeyMaterial'], limit: 10 })).length, 2)
+    assert.equal((await store.read.findAudit({ accountId: '000000000000', eventNames: ['DeleteExpiredKeyMaterial'], limit: 10 })).length, 2)
   } finally {
     await ctx.crypto.close()
     await store.close()
@@ -101,7 +101,7 @@ test('the import-expiry job reads past due materials it cannot expire: more than
     assert.equal(await expireImportedMaterial(ctx), 1)
     assert.equal((await store.read.getKey(last.keyId))!.keyState, 'PendingImport')
     // Only the expiry that happened is recorded; the attempts that failed rolled back with their records.
-    assert.equal((await store.read.findAudit({ eventNames: ['DeleteExpiredKeyMaterial'], limit: 200 })).length, 1)
+    assert.equal((await store.read.findAudit({ accountId: '000000000000', eventNames: ['DeleteExpiredKeyMaterial'], limit: 200 })).length, 1)
   } finally {
     await ctx.crypto.close()
     await store.close()

@@ -35,7 +35,7 @@ export function auditConformance(
   })
 
   withStore('audit queries filter by one attribute, time, position, event names and success, newest first', async (store) => {
-    const arn = `arn:aws:kms:us-east-1:000000000000:key/${sampleKeyId()}`
+    const arn = `arn:aws:kms:us-east-1:${A}:key/${sampleKeyId()}`
     const entries = [
       entry({ eventName: 'CreateKey', eventTime: 1000, readOnly: false, resourceName: arn, resourceType: 'AWS::KMS::Key' }),
       entry({ eventName: 'Encrypt', eventTime: 2000, resourceName: arn, resourceType: 'AWS::KMS::Key' }),
@@ -44,20 +44,41 @@ export function auditConformance(
     ]
     await store.transaction(async (tx) => tx.appendAudit(extendChain(await tx.auditHead(), entries)))
     const names = async (q: Parameters<Storage['read']['findAudit']>[0]) => (await store.read.findAudit(q)).map((e) => e.seq)
-    assert.deepEqual(await names({ limit: 10 }), [4, 3, 2, 1])
-    assert.deepEqual(await names({ attribute: { name: 'ResourceName', value: arn }, limit: 10 }), [3, 2, 1])
-    assert.deepEqual(await names({ attribute: { name: 'EventName', value: 'Encrypt' }, limit: 10 }), [3, 2])
-    assert.deepEqual(await names({ attribute: { name: 'ReadOnly', value: 'false' }, limit: 10 }), [1])
-    assert.deepEqual(await names({ attribute: { name: 'EventSource', value: 'cloudtrail.amazonaws.com' }, limit: 10 }), [4])
-    assert.deepEqual(await names({ attribute: { name: 'AccessKeyId', value: 'AKIAOTHER' }, limit: 10 }), [4])
-    assert.deepEqual(await names({ attribute: { name: 'Username', value: 'alice' }, limit: 10 }), [4])
-    assert.deepEqual(await names({ attribute: { name: 'EventId', value: entries[1]!.eventId }, limit: 10 }), [2])
-    assert.deepEqual(await names({ attribute: { name: 'ResourceType', value: 'AWS::KMS::Key' }, limit: 2 }), [3, 2])
-    assert.deepEqual(await names({ startTime: 2000, endTime: 3000, limit: 10 }), [3, 2])
-    assert.deepEqual(await names({ beforeSeq: 3, limit: 10 }), [2, 1])
-    assert.deepEqual(await names({ eventNames: ['Encrypt', 'Decrypt'], succeededOnly: true, limit: 10 }), [2])
+    assert.deepEqual(await names({ accountId: A, limit: 10 }), [4, 3, 2, 1])
+    assert.deepEqual(await names({ accountId: A, attribute: { name: 'ResourceName', value: arn }, limit: 10 }), [3, 2, 1])
+    assert.deepEqual(await names({ accountId: A, attribute: { name: 'EventName', value: 'Encrypt' }, limit: 10 }), [3, 2])
+    assert.deepEqual(await names({ accountId: A, attribute: { name: 'ReadOnly', value: 'false' }, limit: 10 }), [1])
+    assert.deepEqual(await names({ accountId: A, attribute: { name: 'EventSource', value: 'cloudtrail.amazonaws.com' }, limit: 10 }), [4])
+    assert.deepEqual(await names({ accountId: A, attribute: { name: 'AccessKeyId', value: 'AKIAOTHER' }, limit: 10 }), [4])
+    assert.deepEqual(await names({ accountId: A, attribute: { name: 'Username', value: 'alice' }, limit: 10 }), [4])
+    assert.deepEqual(await names({ accountId: A, attribute: { name: 'EventId', value: entries[1]!.eventId }, limit: 10 }), [2])
+    assert.deepEqual(await names({ accountId: A, attribute: { name: 'ResourceType', value: 'AWS::KMS::Key' }, limit: 2 }), [3, 2])
+    assert.deepEqual(await names({ accountId: A, startTime: 2000, endTime: 3000, limit: 10 }), [3, 2])
+    assert.deepEqual(await names({ accountId: A, beforeSeq: 3, limit: 10 }), [2, 1])
+    assert.deepEqual(await names({ accountId: A, eventNames: ['Encrypt', 'Decrypt'], succeededOnly: true, limit: 10 }), [2])
     const [first] = await store.read.listAudit(0, 1)
     assert.deepEqual({ ...first, seq: 0, prevHash: '', hash: '' }, { ...entries[0], seq: 0, prevHash: '', hash: '' })
+  })
+
+  withStore('audit queries see only the asked account: every filter, paging position and event-name query', async (store) => {
+    const arnA = `arn:aws:kms:us-east-1:${A}:key/${sampleKeyId()}`
+    const entries = [
+      entry({ eventName: 'Encrypt', resourceName: arnA, resourceType: 'AWS::KMS::Key' }),
+      entry({ eventName: 'Encrypt', accountId: B, username: 'bob' }),
+      entry({ eventName: 'CreateKey', accountId: B, resourceName: arnA, resourceType: 'AWS::KMS::Key' }),
+      entry({ eventName: 'Decrypt', accountId: null }),
+    ]
+    await store.transaction(async (tx) => tx.appendAudit(extendChain(await tx.auditHead(), entries)))
+    const seqs = async (q: Parameters<Storage['read']['findAudit']>[0]) => (await store.read.findAudit(q)).map((e) => e.seq)
+    assert.deepEqual(await seqs({ accountId: A, limit: 10 }), [1])
+    assert.deepEqual(await seqs({ accountId: B, limit: 10 }), [3, 2])
+    assert.deepEqual(await seqs({ accountId: '999999999999', limit: 10 }), [])
+    // B's record naming A's key stays in B's trail; A's lookup by that ARN does not see it.
+    assert.deepEqual(await seqs({ accountId: A, attribute: { name: 'ResourceName', value: arnA }, limit: 10 }), [1])
+    assert.deepEqual(await seqs({ accountId: A, attribute: { name: 'Username', value: 'bob' }, limit: 10 }), [])
+    assert.deepEqual(await seqs({ accountId: A, beforeSeq: 4, eventNames: ['Encrypt', 'CreateKey', 'Decrypt'], succeededOnly: true, limit: 10 }), [1])
+    assert.deepEqual(await seqs({ accountId: B, beforeSeq: 3, limit: 10 }), [2])
+    assert.equal((await store.read.listAudit(2, 1))[0]!.accountId, B)
   })
 
   withStore('digests round-trip in order', async (store) => {
@@ -104,11 +125,14 @@ export function auditConformance(
   }
 }
 
+const A = '000000000000'
+const B = '111111111111'
+
 function entry(over: Partial<UnchainedEntry>): UnchainedEntry {
   const eventId = randomUUID()
   return {
     eventId, eventTime: 1000, eventName: 'Encrypt', eventSource: 'kms.amazonaws.com', username: 'root', accessKeyId: 'AKIAROOT',
-    resourceName: null, resourceType: null, readOnly: true, errorCode: null, requestId: randomUUID(), record: JSON.stringify({ eventID: eventId }),
+    resourceName: null, resourceType: null, readOnly: true, accountId: A, errorCode: null, requestId: randomUUID(), record: JSON.stringify({ eventID: eventId }),
     ...over,
   }
 }

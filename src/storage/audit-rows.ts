@@ -9,7 +9,7 @@ type Int = number | string
 
 export interface AuditEntryRow {
   seq: Int; event_id: string; event_time: Int; event_name: string; event_source: string; username: string | null
-  access_key_id: string | null; resource_name: string | null; resource_type: string | null; read_only: string
+  access_key_id: string | null; resource_name: string | null; resource_type: string | null; read_only: string; account_id: string | null
   error_code: string | null; request_id: string | null; record: string; prev_hash: string; hash: string
 }
 
@@ -26,7 +26,7 @@ export const AUDIT_COLUMNS: Record<AuditAttribute, string> = {
 export const toAuditEntry = (r: AuditEntryRow): AuditEntry => ({
   seq: Number(r.seq), eventId: r.event_id, eventTime: Number(r.event_time), eventName: r.event_name, eventSource: r.event_source,
   username: r.username, accessKeyId: r.access_key_id, resourceName: r.resource_name, resourceType: r.resource_type,
-  readOnly: r.read_only === 'true', errorCode: r.error_code, requestId: r.request_id, record: r.record, prevHash: r.prev_hash, hash: r.hash,
+  readOnly: r.read_only === 'true', accountId: r.account_id, errorCode: r.error_code, requestId: r.request_id, record: r.record, prevHash: r.prev_hash, hash: r.hash,
 })
 
 export const toAuditDigest = (r: AuditDigestRow): AuditDigest => ({

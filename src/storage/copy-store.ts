@@ -30,7 +30,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   // digests verify on the target exactly as they did on the source.
   {
     name: 'audit_records', order: 'seq',
-    columns: ['seq', 'event_id', 'event_time', 'event_name', 'event_source', 'username', 'access_key_id', 'resource_name', 'resource_type', 'read_only', 'error_code', 'request_id', 'record', 'prev_hash', 'hash'],
+    columns: ['seq', 'event_id', 'event_time', 'event_name', 'event_source', 'username', 'access_key_id', 'resource_name', 'resource_type', 'read_only', 'error_code', 'request_id', 'record', 'prev_hash', 'hash', 'account_id'],
   },
   { name: 'audit_head', columns: ['id', 'seq', 'hash'], order: 'id', onConflict: 'ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash' },
   { name: 'audit_digests', columns: ['seq', 'created_at', 'head_seq', 'head_hash', 'previous_signature', 'key_fingerprint', 'signature'], order: 'seq' },

@@ -82,7 +82,7 @@ test('store: an inserted record is named', () => {
   const dir = tamperedStore('inserted', (sql) => {
     sql('UPDATE audit_records SET seq = -seq WHERE seq >= 3; UPDATE audit_records SET seq = 1 - seq WHERE seq < 0')
     sql(`INSERT INTO audit_records SELECT 3, 'forged-event', event_time, event_name, event_source, username, access_key_id, resource_name,
-      resource_type, read_only, error_code, request_id, record, prev_hash, hash FROM audit_records WHERE seq = 2`)
+      resource_type, read_only, error_code, request_id, record, prev_hash, hash, account_id FROM audit_records WHERE seq = 2`)
   })
   assertInvalid(cli('verify', '--data-dir', dir), /INVALID record 3 \(eventID forged-event\)/)
 })

@@ -64,6 +64,7 @@ export class QueryApi {
         regions: [this.deps.region, 'us-east-1'], service: service.name, now: this.deps.iam.clock.now(),
       })
       audit.identity = principalIdentity(principal)
+      audit.recipientAccountId = principal.accountId
       const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined
       if (!handler) throw new InvalidAction(`Could not find operation ${action} for version ${params.version ?? ''}`)
       audit.requestParameters = iamRequestParameters(params)

@@ -5,7 +5,7 @@
  */
 import type { KeyLastUsageTrackingOperation } from '../../api/generated/kms-model.js'
 import type { OperationHandler } from '../context.js'
-import { resolveKey } from '../resolve-key.js'
+import { authorizedKey } from '../authz/authorized-key.js'
 
 /** KeyLastUsageTrackingOperation in the AWS model. */
 const TRACKED: readonly KeyLastUsageTrackingOperation[] = [
@@ -14,9 +14,12 @@ const TRACKED: readonly KeyLastUsageTrackingOperation[] = [
 ]
 
 export const getKeyLastUsage: OperationHandler<'GetKeyLastUsage'> = async (ctx, caller, input) => {
-  const key = await resolveKey(ctx, caller, input.KeyId, { aliases: false })
+  // Authorized like every key operation (kms:GetKeyLastUsage by key policy, grants and identity policies):
+  // the answer discloses the key's use, which only those allowed to read it may see.
+  const key = await authorizedKey(ctx, caller, 'GetKeyLastUsage', input, { aliases: false })
   const read = ctx.keys.store.read
-  const [last] = await read.findAudit({ attribute: { name: 'ResourceName', value: key.arn }, eventNames: TRACKED, succeededOnly: true, limit: 1 })
+  // Only the key's account's trail is consulted (a record naming the key in another account's trail is not its).
+  const [last] = await read.findAudit({ accountId: key.accountId, attribute: { name: 'ResourceName', value: key.arn }, eventNames: TRACKED, succeededOnly: true, limit: 1 })
   const [first] = await read.listAudit(0, 1)
   return {
     KeyId: key.keyId,

@@ -17,9 +17,9 @@ export const AUDIT_SQL = {
   digests: 'SELECT * FROM audit_digests ORDER BY seq',
   /** A whole batch in one statement (one round trip), column by column. */
   insert: `INSERT INTO audit_records (seq, event_id, event_time, event_name, event_source, username, access_key_id,
-      resource_name, resource_type, read_only, error_code, request_id, record, prev_hash, hash)
+      resource_name, resource_type, read_only, error_code, request_id, record, prev_hash, hash, account_id)
     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-      $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])`,
+      $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])`,
   moveHead: `INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)
     ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
   addDigest: `INSERT INTO audit_digests (seq, created_at, head_seq, head_hash, previous_signature, key_fingerprint, signature)
@@ -36,16 +36,16 @@ export async function listAudit(q: Query, afterSeq: number, limit: number): Prom
 }
 
 export async function findAudit(q: Query, query: AuditQuery): Promise<AuditEntry[]> {
-  const where: string[] = []
   const params: unknown[] = []
   const bind = (value: unknown): string => { params.push(value); return `$${params.length}` }
+  const where: string[] = [`account_id = ${bind(query.accountId)}`]
   if (query.attribute) where.push(`${AUDIT_COLUMNS[query.attribute.name]} = ${bind(query.attribute.value)}`)
   if (query.startTime !== undefined) where.push(`event_time >= ${bind(query.startTime)}`)
   if (query.endTime !== undefined) where.push(`event_time <= ${bind(query.endTime)}`)
   if (query.beforeSeq !== undefined) where.push(`seq < ${bind(query.beforeSeq)}`)
   if (query.eventNames) where.push(`event_name = ANY(${bind([...query.eventNames])}::text[])`)
   if (query.succeededOnly) where.push('error_code IS NULL')
-  const sql = `SELECT * FROM audit_records${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${bind(query.limit)}`
+  const sql = `SELECT * FROM audit_records WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${bind(query.limit)}`
   return (await q<AuditEntryRow>(sql, params)).rows.map(toAuditEntry)
 }
 
@@ -61,7 +61,7 @@ export async function appendAudit(q: Query, entries: readonly AuditEntry[]): Pro
     column((e) => e.seq), column((e) => e.eventId), column((e) => e.eventTime), column((e) => e.eventName), column((e) => e.eventSource),
     column((e) => e.username), column((e) => e.accessKeyId), column((e) => e.resourceName), column((e) => e.resourceType),
     column((e) => (e.readOnly ? 'true' : 'false')), column((e) => e.errorCode), column((e) => e.requestId), column((e) => e.record),
-    column((e) => e.prevHash), column((e) => e.hash),
+    column((e) => e.prevHash), column((e) => e.hash), column((e) => e.accountId),
   ])
   await q(AUDIT_SQL.moveHead, [last.seq, last.hash])
 }

@@ -64,3 +64,30 @@ test('postgres: a change listener stranded on a dead connection notices by its h
     await proxy.close()
   }
 })
+
+test('postgres: records written before the account column are backfilled with the caller\'s account, else the recipient', async () => {
+  const schema = fresh()
+  // The schema as it stood just after the audit trail's migration (found by content, not by number).
+  const upTo = PG_MIGRATIONS.findIndex((m) => m.includes('CREATE TABLE audit_records')) + 1
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
+  await client.connect()
+  try {
+    await client.query(`CREATE SCHEMA "${schema}"; SET search_path TO "${schema}"`)
+    await client.query('CREATE TABLE schema_version (version INTEGER NOT NULL)')
+    for (const m of PG_MIGRATIONS.slice(0, upTo)) await client.query(m)
+    await client.query('INSERT INTO schema_version (version) VALUES ($1)', [upTo])
+    const insert = `INSERT INTO audit_records (seq, event_id, event_time, event_name, event_source, read_only, record, prev_hash, hash)
+      VALUES ($1, $2, 1000, 'Encrypt', 'kms.amazonaws.com', 'true', $3, '', '')`
+    await client.query(insert, [1, 'e1', JSON.stringify({ userIdentity: { accountId: '111111111111' }, recipientAccountId: '000000000000' })])
+    await client.query(insert, [2, 'e2', JSON.stringify({ userIdentity: { type: 'Unknown' }, recipientAccountId: '000000000000' })])
+  } finally {
+    await client.end()
+  }
+  const store = await PgStorage.open({ url: TEST_DATABASE_URL, schema })
+  try {
+    assert.deepEqual((await store.read.findAudit({ accountId: '111111111111', limit: 10 })).map((e) => e.eventId), ['e1'])
+    assert.deepEqual((await store.read.findAudit({ accountId: '000000000000', limit: 10 })).map((e) => e.eventId), ['e2'])
+  } finally {
+    await store.close()
+  }
+})

@@ -111,4 +111,8 @@ export const PG_MIGRATIONS: readonly string[] = [
      key_fingerprint TEXT NOT NULL,
      signature TEXT NOT NULL
    );`,
+  // 6: each record's account, as SQLite's migration 6 (backfilled the same way, from the record text).
+  `ALTER TABLE audit_records ADD COLUMN account_id TEXT;
+   UPDATE audit_records SET account_id = COALESCE(record::jsonb #>> '{userIdentity,accountId}', record::jsonb ->> 'recipientAccountId');
+   CREATE INDEX audit_by_account ON audit_records (account_id, seq);`,
 ]

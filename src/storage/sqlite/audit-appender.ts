@@ -67,7 +67,7 @@ function encodeBatch(id: number, entries: readonly UnchainedEntry[]): AppendRequ
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!
     columns.push([e.eventId, e.eventTime, e.eventName, e.eventSource, e.username, e.accessKeyId, e.resourceName, e.resourceType, e.readOnly,
-      e.errorCode, e.requestId])
+      e.accountId, e.errorCode, e.requestId])
     records += i ? `\n${e.record}` : e.record
   }
   return { id, columns: JSON.stringify(columns), records }

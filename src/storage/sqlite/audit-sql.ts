@@ -27,15 +27,15 @@ export class SqliteAuditReader {
   }
 
   find(q: AuditQuery): AuditEntry[] {
-    const where: string[] = []
-    const params: (string | number)[] = []
+    const where: string[] = ['account_id = ?']
+    const params: (string | number)[] = [q.accountId]
     if (q.attribute) { where.push(`${AUDIT_COLUMNS[q.attribute.name]} = ?`); params.push(q.attribute.value) }
     if (q.startTime !== undefined) { where.push('event_time >= ?'); params.push(q.startTime) }
     if (q.endTime !== undefined) { where.push('event_time <= ?'); params.push(q.endTime) }
     if (q.beforeSeq !== undefined) { where.push('seq < ?'); params.push(q.beforeSeq) }
     if (q.eventNames) { where.push(`event_name IN (${q.eventNames.map(() => '?').join(', ')})`); params.push(...q.eventNames) }
     if (q.succeededOnly) where.push('error_code IS NULL')
-    const sql = `SELECT * FROM audit_records${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`
+    const sql = `SELECT * FROM audit_records WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`
     let stmt = this.queries.get(sql)
     if (!stmt) { stmt = this.db.prepare(sql); this.queries.set(sql, stmt) }
     return (stmt.all(...params, q.limit) as AuditEntryRow[]).map(toAuditEntry)
@@ -46,9 +46,9 @@ export class SqliteAuditReader {
   }
 }
 
-/** Rows per INSERT statement: 32 rows of 15 columns stay far below SQLite's limit of bound parameters. */
+/** Rows per INSERT statement: 32 rows of 16 columns stay far below SQLite's limit of bound parameters. */
 const ROWS_PER_INSERT = 32
-const AUDIT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+const AUDIT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
 
 export class SqliteAuditWriter {
   private readonly stmt
@@ -70,7 +70,7 @@ export class SqliteAuditWriter {
       for (let i = start; i < end; i++) {
         const e = entries[i]!
         params.push(e.seq, e.eventId, e.eventTime, e.eventName, e.eventSource, e.username, e.accessKeyId, e.resourceName,
-          e.resourceType, e.readOnly ? 'true' : 'false', e.errorCode, e.requestId, e.record, e.prevHash, e.hash)
+          e.resourceType, e.readOnly ? 'true' : 'false', e.errorCode, e.requestId, e.record, e.prevHash, e.hash, e.accountId)
       }
       this.insert(end - start).run(params)
     }
@@ -82,7 +82,7 @@ export class SqliteAuditWriter {
     let stmt = this.inserts.get(rows)
     if (!stmt) {
       stmt = this.db.prepare(`INSERT INTO audit_records (seq, event_id, event_time, event_name, event_source, username, access_key_id,
-        resource_name, resource_type, read_only, error_code, request_id, record, prev_hash, hash) VALUES ${Array(rows).fill(AUDIT_ROW).join(', ')}`)
+        resource_name, resource_type, read_only, error_code, request_id, record, prev_hash, hash, account_id) VALUES ${Array(rows).fill(AUDIT_ROW).join(', ')}`)
       this.inserts.set(rows, stmt)
     }
     return stmt

@@ -12,8 +12,8 @@ import { openConnection } from './connection.js'
 
 /** A batch as audit-appender.ts encodes it: the entries' columns as JSON, their records joined by newlines. */
 export interface AppendRequest { id: number; columns: string; records: string }
-/** An entry's columns in encodeBatch's order: eventId, eventTime, eventName, eventSource, username, accessKeyId, resourceName, resourceType, readOnly, errorCode, requestId. */
-export type ColumnTuple = [string, number, string, string, string | null, string | null, string | null, string | null, boolean, string | null, string | null]
+/** An entry's columns in encodeBatch's order: eventId, eventTime, eventName, eventSource, username, accessKeyId, resourceName, resourceType, readOnly, accountId, errorCode, requestId. */
+export type ColumnTuple = [string, number, string, string, string | null, string | null, string | null, string | null, boolean, string | null, string | null, string | null]
 export interface AppendReply { id: number; error?: string }
 
 /** About 1,000 WAL pages of records (SQLite's own autocheckpoint threshold) between checkpoints. */
@@ -55,12 +55,12 @@ function decodeBatch(head: AuditHead, columns: string, records: string): AuditEn
   let { seq, hash } = head
   const out: AuditEntry[] = []
   for (let i = 0; i < tuples.length; i++) {
-    const [eventId, eventTime, eventName, eventSource, username, accessKeyId, resourceName, resourceType, readOnly, errorCode, requestId] = tuples[i]!
+    const [eventId, eventTime, eventName, eventSource, username, accessKeyId, resourceName, resourceType, readOnly, accountId, errorCode, requestId] = tuples[i]!
     const record = texts[i]!
     const prevHash = hash
     seq += 1
     hash = chainHash(prevHash, seq, record)
-    out.push({ eventId, eventTime, eventName, eventSource, username, accessKeyId, resourceName, resourceType, readOnly, errorCode, requestId, record, seq, prevHash, hash })
+    out.push({ eventId, eventTime, eventName, eventSource, username, accessKeyId, resourceName, resourceType, readOnly, accountId, errorCode, requestId, record, seq, prevHash, hash })
   }
   return out
 }

@@ -121,4 +121,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      key_fingerprint TEXT NOT NULL,
      signature TEXT NOT NULL
    ) STRICT;`,
+  // 6: the account whose trail holds each record, so LookupEvents shows a caller only its own account's
+  // events (audit-sql.ts). Records written before it carry the node's default account as
+  // recipientAccountId whoever called, so the backfill prefers the authenticated caller's account.
+  // (account_id, seq) serves the newest-first scan of one account; resource lookups keep audit_by_resource.
+  `ALTER TABLE audit_records ADD COLUMN account_id TEXT;
+   UPDATE audit_records SET account_id = COALESCE(json_extract(record, '$.userIdentity.accountId'), json_extract(record, '$.recipientAccountId'));
+   CREATE INDEX audit_by_account ON audit_records (account_id, seq);`,
 ]

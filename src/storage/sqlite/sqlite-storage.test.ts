@@ -1,7 +1,33 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { storageConformance } from '../conformance.js'
+import Database from 'better-sqlite3'
 import { SqliteStorage } from './sqlite-storage.js'
+import { SQLITE_MIGRATIONS } from './schema.js'
 
 storageConformance('sqlite', async () => new SqliteStorage(join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')))
+
+test('sqlite: records written before the account column are backfilled with the caller\'s account, else the recipient', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
+  // The schema as it stood just after the audit trail's migration (found by content, not by number).
+  const upTo = SQLITE_MIGRATIONS.findIndex((m) => m.includes('CREATE TABLE audit_records')) + 1
+  const db = new Database(path)
+  db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT')
+  for (const m of SQLITE_MIGRATIONS.slice(0, upTo)) db.exec(m)
+  db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(upTo)
+  const insert = db.prepare(`INSERT INTO audit_records (seq, event_id, event_time, event_name, event_source, read_only, record, prev_hash, hash)
+    VALUES (?, ?, 1000, 'Encrypt', 'kms.amazonaws.com', 'true', ?, '', '')`)
+  insert.run(1, 'e1', JSON.stringify({ userIdentity: { accountId: '111111111111' }, recipientAccountId: '000000000000' }))
+  insert.run(2, 'e2', JSON.stringify({ userIdentity: { type: 'Unknown' }, recipientAccountId: '000000000000' }))
+  db.close()
+  const store = new SqliteStorage(path)
+  try {
+    assert.deepEqual((await store.read.findAudit({ accountId: '111111111111', limit: 10 })).map((e) => e.eventId), ['e1'])
+    assert.deepEqual((await store.read.findAudit({ accountId: '000000000000', limit: 10 })).map((e) => e.eventId), ['e2'])
+  } finally {
+    await store.close()
+  }
+})
