@@ -71,7 +71,7 @@ export async function startTrent(config: Config, opts: StartOptions = {}): Promi
   }
   if (config.seedFile) {
     try {
-      log.info({ seedFile: config.seedFile, ...await applySeedFile(ctx, config.accountId, config.seedFile) }, 'seed file applied')
+      log.info({ seedFile: config.seedFile, ...await applySeedFile(ctx, { store, keyring, clock }, config.accountId, config.seedFile) }, 'seed file applied')
     } catch (err) {
       await crypto.close()
       await store.close()

@@ -5,7 +5,8 @@
  */
 import type { AuditScope } from '../audit/audit-scope.js'
 import { randomBytes } from 'node:crypto'
-import { LimitExceeded, NoSuchEntity } from './errors.js'
+import { EntityAlreadyExists, LimitExceeded, NoSuchEntity } from './errors.js'
+import type { Credential } from '../api/sigv4.js'
 import { getEntity, listEntities, putEntity, sealSecret, type IamContext } from './entities.js'
 import { nameKey, uniqueId, type AccessKeyRecord } from './records.js'
 import { lockUser, requireUser } from './users.js'
@@ -15,11 +16,14 @@ const KEYS_PER_USER = 2
 
 export interface NewAccessKey { record: AccessKeyRecord; secretAccessKey: string }
 
-export async function createAccessKey(ctx: IamContext, audit: AuditScope, accountId: string, userName: string): Promise<NewAccessKey> {
-  const secretAccessKey = randomBytes(30).toString('base64')
-  const accessKeyId = uniqueId('AKIA', 16)
+/** `given` is the seed file's fixed credential (src/seed); callers of the API always get a generated one. */
+export async function createAccessKey(ctx: IamContext, audit: AuditScope, accountId: string, userName: string, given?: Credential): Promise<NewAccessKey> {
+  const secretAccessKey = given?.secretAccessKey ?? randomBytes(30).toString('base64')
+  const accessKeyId = given?.accessKeyId ?? uniqueId('AKIA', 16)
   const sealed = await sealSecret(ctx, 'access-key', accessKeyId, { secretAccessKey })
   return audit.transact(ctx.store, async (tx) => {
+    // Generated ids cannot collide in practice; a fixed one can, and must never take over another principal's key.
+    if (given && (await tx.findIamEntity('access-key', accessKeyId))) throw new EntityAlreadyExists(`Access key ${accessKeyId} already exists.`)
     const user = await lockUser(tx, accountId, userName)
     if ((await tx.listIamEntities(accountId, 'access-key', nameKey(user.userName))).length >= KEYS_PER_USER) {
       throw new LimitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`)

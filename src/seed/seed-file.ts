@@ -1,15 +1,17 @@
 /**
- * The seed file (TRENT_SEED_FILE): keys with fixed ids and aliases that Trent creates at start, for
+ * The seed file (TRENT_SEED_FILE): accounts and IAM principals with fixed credentials
+ * (seed-principals-file.ts), keys with fixed ids and aliases that Trent creates at start, for
  * reproducible tests and local development. JSON (`.json`) or YAML (anything else). This module only
  * reads and checks the shape; apply-seed.ts applies it. Every error names the path of the bad value.
  */
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
+import { SeedError } from './seed-error.js'
+import { checkAccounts, checkPrincipals, type SeedAccount, type SeedPrincipals } from './seed-principals-file.js'
+import { list, object, policyText, string } from './seed-shape.js'
 import type { KeySpec, KeyUsageType, Tag } from '../api/generated/kms-model.js'
 
-export class SeedError extends Error {
-  override readonly name = 'SeedError'
-}
+export { SeedError }
 
 export interface SeedKey {
   keyId: string
@@ -25,7 +27,9 @@ export interface SeedKey {
 
 export interface SeedAlias { name: string; keyId: string }
 
-export interface Seed { keys: SeedKey[]; aliases: SeedAlias[] }
+export interface Seed { accounts: SeedAccount[]; principals: SeedPrincipals; keys: SeedKey[]; aliases: SeedAlias[] }
+
+const SECTIONS = ['accounts', 'principals', 'keys', 'aliases']
 
 const KEY_FIELDS = new Set(['keyId', 'keySpec', 'keyUsage', 'description', 'tags', 'policy', 'material', 'rotation'])
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -48,12 +52,9 @@ export function readSeedFile(path: string): Seed {
 
 export function checkSeed(doc: unknown): Seed {
   const root = object(doc, 'the seed file')
-  for (const section of ['accounts', 'principals']) {
-    if (section in root) {
-      throw new SeedError(`seed file: '${section}' cannot be seeded yet: Trent serves one account (TRENT_ACCOUNT_ID) with its root credentials and does not enforce access control yet`)
-    }
-  }
-  for (const name of Object.keys(root)) if (name !== 'keys' && name !== 'aliases') throw new SeedError(`seed file: unknown section '${name}' (known: keys, aliases)`)
+  for (const name of Object.keys(root)) if (!SECTIONS.includes(name)) throw new SeedError(`seed file: unknown section '${name}' (known: ${SECTIONS.join(', ')})`)
+  const accounts = checkAccounts(root['accounts'])
+  const principals = checkPrincipals(root['principals'])
   const keys = list(root['keys'], 'keys').map((k, i) => checkKey(k, `keys[${i}]`))
   const ids = new Set<string>()
   for (const k of keys) {
@@ -65,7 +66,7 @@ export function checkSeed(doc: unknown): Seed {
     const alias = object(a, at)
     return { name: string(alias['name'], `${at}.name`), keyId: string(alias['keyId'], `${at}.keyId`) }
   })
-  return { keys, aliases }
+  return { accounts, principals, keys, aliases }
 }
 
 function checkKey(value: unknown, at: string): SeedKey {
@@ -82,8 +83,7 @@ function checkKey(value: unknown, at: string): SeedKey {
     out.tags = Object.entries(tags).map(([TagKey, v]) => ({ TagKey, TagValue: string(v, `${at}.tags.${TagKey}`) }))
   }
   if (k['policy'] !== undefined) {
-    // A policy may be written as a document (object) or as the JSON text itself.
-    out.policy = typeof k['policy'] === 'string' ? k['policy'] : JSON.stringify(object(k['policy'], `${at}.policy`))
+    out.policy = policyText(k['policy'], `${at}.policy`)
   }
   if (k['rotation'] !== undefined) {
     const r = object(k['rotation'], `${at}.rotation`)
@@ -95,20 +95,4 @@ function checkKey(value: unknown, at: string): SeedKey {
     out.rotation = { enabled: r['enabled'], ...(period !== undefined ? { periodInDays: period as number } : {}) }
   }
   return out
-}
-
-function object(value: unknown, at: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SeedError(`${at} must be a mapping`)
-  return value as Record<string, unknown>
-}
-
-function list(value: unknown, at: string): unknown[] {
-  if (value === undefined || value === null) return []
-  if (!Array.isArray(value)) throw new SeedError(`${at} must be a list`)
-  return value
-}
-
-function string(value: unknown, at: string): string {
-  if (typeof value !== 'string') throw new SeedError(`${at} must be a string`)
-  return value
 }

@@ -1,7 +1,7 @@
 /**
  * The seed file (TRENT_SEED_FILE): fixed key ids with known material (base64 and PEM) honoured and
  * usable, settings applied, aliases created; a second start changes nothing; conflicts and
- * unsupported sections stop the start with a clear message. YAML and JSON.
+ * unknown fields stop the start with a clear message. YAML and JSON.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -137,7 +137,7 @@ test('a second start with the same seed changes nothing; a conflicting seed stop
   assert.equal(Buffer.from((await after.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString(), 'before restart')
 })
 
-test('JSON seeds work; accounts and principals cannot be seeded yet; bad material is named', async () => {
+test('JSON seeds work; unknown fields and bad material are named', async () => {
   const jsonDir = join(dir, 'json-data')
   const json = write('seed.json', JSON.stringify({ keys: [{ keyId: '66666666-6666-4666-8666-666666666666', material: randomBytes(32).toString('base64') }] }))
   const other = await TrentProcess.start({ dataDir: jsonDir, env: { TRENT_SEED_FILE: json } })
@@ -148,7 +148,7 @@ test('JSON seeds work; accounts and principals cannot be seeded yet; bad materia
     await other.stop()
   }
   await assert.rejects(TrentProcess.start({ dataDir: jsonDir, env: { TRENT_SEED_FILE: write('accounts.yaml', 'accounts:\n  - id: "111122223333"\n') } }),
-    /trent: seed file: 'accounts' cannot be seeded yet: Trent serves one account \(TRENT_ACCOUNT_ID\)/)
+    /trent: accounts\[0\]: unknown field 'id' \(known: accountId, rootCredentials\)/)
   await assert.rejects(TrentProcess.start({ dataDir: jsonDir, env: { TRENT_SEED_FILE: write('short.yaml', `keys:\n  - keyId: 77777777-7777-4777-8777-777777777777\n    material: ${randomBytes(16).toString('base64')}\n`) } }),
     /seed file, keys\[0\] \(77777777-7777-4777-8777-777777777777\): material for key spec SYMMETRIC_DEFAULT must be 32 bytes \(base64\)/)
 })

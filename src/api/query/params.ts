@@ -26,24 +26,15 @@ export class QueryParams {
     return v
   }
 
-  /** An IAM name (user, role, group, policy): 1..max characters of [\w+=,.@-]. */
+  /** An IAM name (user, role, group, policy): see checkIamName. */
   name(param: string, max = 64): string {
-    const v = this.req(param)
-    if (v.length < 1 || v.length > max) throw new ValidationError(`1 validation error detected: Value '${v}' at '${lowerFirst(param)}' failed to satisfy constraint: Member must have length ${v.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${max}`}`)
-    if (!/^[\w+=,.@-]+$/.test(v)) throw new ValidationError(`1 validation error detected: Value '${v}' at '${lowerFirst(param)}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`)
-    return v
+    return checkIamName(this.req(param), param, max)
   }
 
-  /**
-   * An optional IAM path: `/` or `/.../` of printable ASCII, 1..512 characters (AWS's pattern). A path
-   * that does not end in `/` would let `min` under `/ad` take the ARN `user/admin`.
-   */
+  /** An optional IAM path: see checkIamPath. */
   path(param = 'Path'): string | undefined {
     const v = this.values.get(param)
-    if (v === undefined) return undefined
-    if (v.length < 1 || v.length > 512) throw new ValidationError(`1 validation error detected: Value '${v}' at '${lowerFirst(param)}' failed to satisfy constraint: Member must have length ${v.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 512'}`)
-    if (!/^(\/|\/[\x21-\x7E]+\/)$/.test(v)) throw new ValidationError(`1 validation error detected: Value '${v}' at '${lowerFirst(param)}' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)`)
-    return v
+    return v === undefined ? undefined : checkIamPath(v, param)
   }
 
   int(name: string): number | undefined {
@@ -60,4 +51,21 @@ export class QueryParams {
     }
     return tags
   }
+}
+
+/** An IAM name (user, role, group, policy): 1..max characters of [\w+=,.@-]. Shared with the seed file, which applies IAM's rules too. */
+export function checkIamName(v: string, param: string, max = 64): string {
+  if (v.length < 1 || v.length > max) throw new ValidationError(`1 validation error detected: Value '${v}' at '${lowerFirst(param)}' failed to satisfy constraint: Member must have length ${v.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${max}`}`)
+  if (!/^[\w+=,.@-]+$/.test(v)) throw new ValidationError(`1 validation error detected: Value '${v}' at '${lowerFirst(param)}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`)
+  return v
+}
+
+/**
+ * An IAM path: `/` or `/.../` of printable ASCII, 1..512 characters (AWS's pattern). A path that does
+ * not end in `/` would let `min` under `/ad` take the ARN `user/admin`.
+ */
+export function checkIamPath(v: string, param = 'Path'): string {
+  if (v.length < 1 || v.length > 512) throw new ValidationError(`1 validation error detected: Value '${v}' at '${lowerFirst(param)}' failed to satisfy constraint: Member must have length ${v.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 512'}`)
+  if (!/^(\/|\/[\x21-\x7E]+\/)$/.test(v)) throw new ValidationError(`1 validation error detected: Value '${v}' at '${lowerFirst(param)}' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)`)
+  return v
 }
