@@ -13,6 +13,7 @@ import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, t
 import { GetGroupCommand, GetRoleCommand } from '@aws-sdk/client-iam'
 import { ACCOUNT_ID, TrentProcess } from '../support/server.js'
 import { iamClient } from '../support/iam.js'
+import { auditRecords } from '../support/audit-db.js'
 
 const KEY_ID = '88888888-8888-4888-8888-888888888888'
 const OTHER = '111122223333'
@@ -92,6 +93,15 @@ test('seeded users call KMS at once with their fixed keys, allowed and denied by
 
   const logs = trent.logs.join('\n')
   for (const secret of [ALICE, BOB, OTHER_ROOT].map((c) => c.secretAccessKey)) assert.ok(!logs.includes(secret), 'no secret in the log')
+})
+
+test('seeded IAM changes are AwsServiceEvents from the seed file, with no secret in the trail', () => {
+  const records = auditRecords(dataDir)
+  const iam = records.filter((r) => r.record['serviceEventDetails']?.source === 'seed file' && r.record['eventSource'] === 'iam.amazonaws.com')
+  assert.deepEqual(iam.map((r) => r.record['eventName']), ['CreateGroup', 'CreateUser', 'CreateAccessKey', 'PutUserPolicy', 'AddUserToGroup', 'CreateUser', 'CreateAccessKey', 'CreateRole'])
+  for (const { record } of iam) assert.deepEqual([record['eventType'], record['userIdentity'].invokedBy, record['recipientAccountId']], ['AwsServiceEvent', 'AWS Internal', ACCOUNT_ID])
+  assert.equal(iam[2]!.record['responseElements'].accessKey.accessKeyId, ALICE.accessKeyId)
+  for (const secret of [ALICE, BOB, OTHER_ROOT].map((c) => c.secretAccessKey)) assert.ok(!records.some((r) => r.text.includes(secret)), 'no secret in the trail')
 })
 
 test('a second start changes nothing; a conflicting principal stops the start, naming it, and overwrites nothing', async () => {
