@@ -6,12 +6,10 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms'
 import { GetGroupCommand, GetRoleCommand } from '@aws-sdk/client-iam'
 import { ACCOUNT_ID, TrentProcess } from '../support/server.js'
+import { SeedWorkspace } from '../support/seed-workspace.js'
 import { iamClient } from '../support/iam.js'
 import { auditRecords } from '../support/audit-db.js'
 
@@ -48,24 +46,18 @@ function seed(alicePolicyAction = ['kms:Encrypt', 'kms:DescribeKey'], bobSecret 
   })
 }
 
-let dir: string
-let dataDir: string
+let ws: SeedWorkspace
 let trent: TrentProcess
-const write = (name: string, text: string): string => {
-  const path = join(dir, name)
-  writeFileSync(path, text)
-  return path
-}
-const startWith = (file: string) => TrentProcess.start({ dataDir, env: { TRENT_SEED_FILE: file } })
+const write = (name: string, text: string): string => ws.write(name, text)
+const startWith = (file: string): Promise<TrentProcess> => ws.start(file)
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'trent-seed-principals-'))
-  dataDir = join(dir, 'data')
+  ws = new SeedWorkspace('trent-seed-principals-')
   trent = await startWith(write('seed.json', seed()))
 })
 after(async () => {
   await trent.dispose()
-  rmSync(dir, { recursive: true, force: true })
+  ws.dispose()
 })
 
 const denied = async (work: Promise<unknown>): Promise<void> => {
@@ -96,7 +88,7 @@ test('seeded users call KMS at once with their fixed keys, allowed and denied by
 })
 
 test('seeded IAM changes are AwsServiceEvents from the seed file, with no secret in the trail', () => {
-  const records = auditRecords(dataDir)
+  const records = auditRecords(ws.dataDir)
   const iam = records.filter((r) => r.record['serviceEventDetails']?.source === 'seed file' && r.record['eventSource'] === 'iam.amazonaws.com')
   assert.deepEqual(iam.map((r) => r.record['eventName']), ['CreateGroup', 'CreateUser', 'CreateAccessKey', 'PutUserPolicy', 'AddUserToGroup', 'CreateUser', 'CreateAccessKey', 'CreateRole'])
   for (const { record } of iam) assert.deepEqual([record['eventType'], record['userIdentity'].invokedBy, record['recipientAccountId']], ['AwsServiceEvent', 'AWS Internal', ACCOUNT_ID])

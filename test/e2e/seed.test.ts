@@ -6,14 +6,13 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHmac, createPublicKey, randomBytes, verify } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateMacCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand,
   GetPublicKeyCommand, ListResourceTagsCommand, SignCommand,
 } from '@aws-sdk/client-kms'
 import { TrentProcess } from '../support/server.js'
+import { SeedWorkspace } from '../support/seed-workspace.js'
 import { openssl } from './asymmetric-helpers.js'
 
 const IDS = {
@@ -67,25 +66,18 @@ aliases:
 `
 }
 
-let dir: string
-let dataDir: string
+let ws: SeedWorkspace
 let trent: TrentProcess
-
-const write = (name: string, text: string): string => {
-  const path = join(dir, name)
-  writeFileSync(path, text)
-  return path
-}
-const startWith = (seedFile: string) => TrentProcess.start({ dataDir, env: { TRENT_SEED_FILE: seedFile } })
+const write = (name: string, text: string): string => ws.write(name, text)
+const startWith = (file: string): Promise<TrentProcess> => ws.start(file)
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'trent-seed-'))
-  dataDir = join(dir, 'data')
+  ws = new SeedWorkspace('trent-seed-')
   trent = await startWith(write('seed.yaml', yamlSeed()))
 })
 after(async () => {
   await trent.dispose()
-  rmSync(dir, { recursive: true, force: true })
+  ws.dispose()
 })
 
 test('seeded keys keep their ids and material: HMAC, signatures and ciphertexts agree with local crypto', async () => {
@@ -138,7 +130,7 @@ test('a second start with the same seed changes nothing; a conflicting seed stop
 })
 
 test('JSON seeds work; unknown fields and bad material are named', async () => {
-  const jsonDir = join(dir, 'json-data')
+  const jsonDir = join(ws.dir, 'json-data')
   const json = write('seed.json', JSON.stringify({ keys: [{ keyId: '66666666-6666-4666-8666-666666666666', material: randomBytes(32).toString('base64') }] }))
   const other = await TrentProcess.start({ dataDir: jsonDir, env: { TRENT_SEED_FILE: json } })
   try {
