@@ -16,35 +16,23 @@ export interface AppendRequest { id: number; columns: string; records: string }
 export type ColumnTuple = [string, number, string, string, string | null, string | null, string | null, string | null, boolean, string | null, string | null, string | null]
 export interface AppendReply { id: number; error?: string }
 
-/** About 1,000 WAL pages of records (SQLite's own autocheckpoint threshold) between checkpoints. */
-const CHECKPOINT_EVERY_RECORDS = 3000
-
 const db = openConnection((workerData as { path: string }).path)
-// Checkpoints run after the reply, not inside COMMIT (where autocheckpoint would run them), so the
-// requests waiting on a batch are not held up by copying the WAL into the database.
+// Checkpoints run on the checkpoint worker (checkpointer.ts), not inside COMMIT (where autocheckpoint would
+// run them): a checkpoint here would hold up every request waiting on the next batch for tens of ms.
 db.pragma('wal_autocheckpoint = 0')
-let sinceCheckpoint = 0
 const reader = new SqliteAuditReader(db)
 const writer = new SqliteAuditWriter(db)
 
 parentPort!.on('message', ({ id, columns, records }: AppendRequest) => {
-  let batch: AuditEntry[] = []
   try {
     db.exec('BEGIN IMMEDIATE')
-    batch = decodeBatch(reader.head(), columns, records)
+    const batch = decodeBatch(reader.head(), columns, records)
     writer.append(batch)
     db.exec('COMMIT')
     parentPort!.postMessage({ id } satisfies AppendReply)
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK')
     parentPort!.postMessage({ id, error: err instanceof Error ? err.message : String(err) } satisfies AppendReply)
-    return
-  }
-  sinceCheckpoint += batch.length
-  if (sinceCheckpoint >= CHECKPOINT_EVERY_RECORDS) {
-    sinceCheckpoint = 0
-    // PASSIVE: copies what it can without waiting on readers or the other writer; a failure is retried next time.
-    try { db.pragma('wal_checkpoint(PASSIVE)') } catch { /* retried at the next threshold */ }
   }
 })
 

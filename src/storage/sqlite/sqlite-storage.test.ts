@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, statSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { storageConformance } from '../conformance.js'
@@ -27,6 +28,29 @@ test('sqlite: records written before the account column are backfilled with the 
   try {
     assert.deepEqual((await store.read.findAudit({ accountId: '111111111111', limit: 10 })).map((e) => e.eventId), ['e1'])
     assert.deepEqual((await store.read.findAudit({ accountId: '000000000000', limit: 10 })).map((e) => e.eventId), ['e2'])
+  } finally {
+    await store.close()
+  }
+})
+
+test('sqlite: the WAL is copied into the database by the checkpoint worker, never inside a COMMIT', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
+  const store = new SqliteStorage(path)
+  const record = JSON.stringify({ padding: 'x'.repeat(1100) })
+  const entry = (i: number) => ({
+    eventId: `e${i}`, eventTime: 1000, eventName: 'Encrypt', eventSource: 'kms.amazonaws.com', username: null, accessKeyId: null,
+    resourceName: null, resourceType: null, readOnly: true, accountId: '111122223333', errorCode: null, requestId: null, record,
+  })
+  try {
+    const before = statSync(path).size
+    // About 4 MB of records, enough for more than one checkpoint request (checkpointer.ts).
+    for (let batch = 0; batch < 40; batch++) await store.appendAuditRecords(Array.from({ length: 100 }, (_, i) => entry(batch * 100 + i)))
+    // Neither the writer connection nor the append worker checkpoints (autocheckpoint is off on both), so
+    // only the checkpoint worker can have moved the records into the database file.
+    const deadline = Date.now() + 10_000
+    while (statSync(path).size < before + 2_000_000 && Date.now() < deadline) await sleep(50)
+    assert.ok(statSync(path).size >= before + 2_000_000, `database file is ${statSync(path).size} bytes: no checkpoint ran`)
+    assert.equal((await store.read.auditHead()).seq, 4000)
   } finally {
     await store.close()
   }

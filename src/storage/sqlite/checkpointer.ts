@@ -1,0 +1,40 @@
+/**
+ * Asks the checkpoint worker (checkpoint-worker.ts) for a checkpoint once about SQLite's own
+ * autocheckpoint threshold (1,000 pages) has been written since the last one. Started on first use; a
+ * worker that died is replaced at the next request.
+ */
+import { Worker } from 'node:worker_threads'
+
+/** Rough WAL pages per write: an audit record is about a quarter of a 4 KiB page; a transaction touches a few. */
+const PAGES_BETWEEN_CHECKPOINTS = 1000
+
+export class Checkpointer {
+  private worker: Worker | undefined
+  private pages = 0
+
+  constructor(private readonly path: string) {}
+
+  /** Counts pages written to the WAL; requests a checkpoint when enough have piled up. */
+  wrote(pages: number): void {
+    this.pages += pages
+    if (this.pages < PAGES_BETWEEN_CHECKPOINTS) return
+    this.pages = 0
+    ;(this.worker ?? this.start()).postMessage(0)
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker
+    this.worker = undefined
+    if (worker) await worker.terminate()
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { path: this.path } })
+    worker.unref()
+    const forget = (): void => { if (this.worker === worker) this.worker = undefined }
+    worker.on('error', forget)
+    worker.on('exit', forget)
+    this.worker = worker
+    return worker
+  }
+}
