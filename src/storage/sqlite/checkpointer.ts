@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads'
 
-/** Rough WAL pages per write: an audit record is about a quarter of a 4 KiB page; a transaction touches a few. */
+/** SQLite's own autocheckpoint threshold, in (estimated) WAL pages: sqlite-storage.ts counts about a page per three audit records plus a few per transaction. */
 const PAGES_BETWEEN_CHECKPOINTS = 1000
 
 export class Checkpointer {

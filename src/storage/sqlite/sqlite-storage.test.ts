@@ -33,7 +33,7 @@ test('sqlite: records written before the account column are backfilled with the 
   }
 })
 
-test('sqlite: the WAL is copied into the database by the checkpoint worker, never inside a COMMIT', async () => {
+test('sqlite: audit records reach the database file through the checkpoint worker (autocheckpoint is off)', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
   const store = new SqliteStorage(path)
   const record = JSON.stringify({ padding: 'x'.repeat(1100) })
