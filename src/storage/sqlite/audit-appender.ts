@@ -16,13 +16,14 @@ export class AuditAppender {
 
   constructor(private readonly path: string) {}
 
-  append(entries: readonly UnchainedEntry[]): Promise<void> {
+  /** `finishCheckpoint`: see AppendRequest. */
+  append(entries: readonly UnchainedEntry[], finishCheckpoint = false): Promise<void> {
     const worker = this.worker ?? this.start()
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject })
       if (this.waiting.size === 1) worker.ref()
-      worker.postMessage(encodeBatch(id, entries))
+      worker.postMessage(encodeBatch(id, entries, finishCheckpoint))
     })
   }
 
@@ -61,7 +62,7 @@ export class AuditAppender {
  * joined by newlines (canonical JSON never contains a raw newline), so the records are not escaped a
  * second time. audit-worker.ts's decodeBatch reads the columns back in the same order.
  */
-function encodeBatch(id: number, entries: readonly UnchainedEntry[]): AppendRequest {
+function encodeBatch(id: number, entries: readonly UnchainedEntry[], finishCheckpoint: boolean): AppendRequest {
   const columns: ColumnTuple[] = []
   let records = ''
   for (let i = 0; i < entries.length; i++) {
@@ -70,5 +71,5 @@ function encodeBatch(id: number, entries: readonly UnchainedEntry[]): AppendRequ
       e.accountId, e.errorCode, e.requestId])
     records += i ? `\n${e.record}` : e.record
   }
-  return { id, columns: JSON.stringify(columns), records }
+  return { id, columns: JSON.stringify(columns), records, finishCheckpoint }
 }

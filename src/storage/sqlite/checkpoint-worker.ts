@@ -1,17 +1,35 @@
 /**
  * Worker thread that copies the WAL back into the database (PASSIVE checkpoints) on its own connection,
- * so the event loop never pays for it: the store's writer connection has autocheckpoint off. A PASSIVE
- * checkpoint neither waits for nor blocks the writer; what it cannot copy now is copied next time.
+ * so neither the event loop nor the audit append worker waits for the bulk of it: the store's other
+ * connections have autocheckpoint off. A PASSIVE checkpoint neither waits for nor blocks writers, so under
+ * load the WAL gains frames while it copies, and SQLite starts the WAL over (instead of growing it) only once
+ * every frame is copied. So each request copies the bulk, then the frames written meanwhile until a pass finds
+ * nothing new (or CATCH_UP_ATTEMPTS have passed), then reports back; the audit append worker copies what is
+ * left between two batches (audit-worker.ts), after which its next transaction starts the WAL over.
  */
-import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openConnection } from './connection.js'
 
-// Background work: on Linux the nice value is per thread, so this yields the core to the event loop and the
-// audit append worker only. Where it is not permitted, run at normal priority.
-try { setPriority(19) } catch { /* not permitted here: normal priority */ }
+const CATCH_UP_ATTEMPTS = 5
+/**
+ * A writer can still miss the restart (it needs every other reader out of the WAL at that instant, and with no
+ * group-committed audit batches nothing finishes the checkpoint), and the WAL then grows by another interval. Past this many frames (64 MiB of 4 KiB pages) a TRUNCATE checkpoint, which
+ * waits for writers and readers, resets it: a short stall, since the frames were just copied.
+ */
+const MAX_WAL_FRAMES = 16_384
 
 const db = openConnection((workerData as { path: string }).path)
 parentPort!.on('message', () => {
-  try { db.pragma('wal_checkpoint(PASSIVE)') } catch { /* the next request retries */ }
+  try {
+    // `log` is the WAL's frame count as this pass found it, so an unchanged count means nothing was written
+    // between two passes that each copied everything they saw.
+    let previousLog = -1
+    for (let attempt = 0; attempt < CATCH_UP_ATTEMPTS; attempt++) {
+      const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[]
+      if (!result || (result.log === previousLog && result.checkpointed === result.log)) break
+      previousLog = result.log
+    }
+    if (previousLog > MAX_WAL_FRAMES) db.pragma('wal_checkpoint(TRUNCATE)')
+  } catch { /* the next request retries */ }
+  parentPort!.postMessage(0)
 })

@@ -1,7 +1,7 @@
 /**
  * Asks the checkpoint worker (checkpoint-worker.ts) for a checkpoint once about SQLite's own
- * autocheckpoint threshold (1,000 pages) has been written since the last one. Started on first use; a
- * worker that died is replaced at the next request.
+ * autocheckpoint threshold (1,000 pages) has been written since the last one, and tells `copied` when it
+ * has copied what it found. Started on first use; a worker that died is replaced at the next request.
  */
 import { Worker } from 'node:worker_threads'
 
@@ -12,7 +12,7 @@ export class Checkpointer {
   private worker: Worker | undefined
   private pages = 0
 
-  constructor(private readonly path: string) {}
+  constructor(private readonly path: string, private readonly copied: () => void) {}
 
   /** Counts pages written to the WAL; requests a checkpoint when enough have piled up. */
   wrote(pages: number): void {
@@ -31,6 +31,7 @@ export class Checkpointer {
   private start(): Worker {
     const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { path: this.path } })
     worker.unref()
+    worker.on('message', () => this.copied())
     const forget = (): void => { if (this.worker === worker) this.worker = undefined }
     worker.on('error', forget)
     worker.on('exit', forget)

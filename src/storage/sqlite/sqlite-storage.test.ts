@@ -33,24 +33,43 @@ test('sqlite: records written before the account column are backfilled with the 
   }
 })
 
+const paddedEntry = (i: number) => ({
+  eventId: `e${i}`, eventTime: 1000, eventName: 'Encrypt', eventSource: 'kms.amazonaws.com', username: null, accessKeyId: null,
+  resourceName: null, resourceType: null, readOnly: true, accountId: '111122223333', errorCode: null, requestId: null,
+  record: JSON.stringify({ padding: 'x'.repeat(1100) }),
+})
+
 test('sqlite: audit records reach the database file through the checkpoint worker (autocheckpoint is off)', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
   const store = new SqliteStorage(path)
-  const record = JSON.stringify({ padding: 'x'.repeat(1100) })
-  const entry = (i: number) => ({
-    eventId: `e${i}`, eventTime: 1000, eventName: 'Encrypt', eventSource: 'kms.amazonaws.com', username: null, accessKeyId: null,
-    resourceName: null, resourceType: null, readOnly: true, accountId: '111122223333', errorCode: null, requestId: null, record,
-  })
   try {
     const before = statSync(path).size
     // About 4 MB of records, enough for more than one checkpoint request (checkpointer.ts).
-    for (let batch = 0; batch < 40; batch++) await store.appendAuditRecords(Array.from({ length: 100 }, (_, i) => entry(batch * 100 + i)))
-    // Neither the writer connection nor the append worker checkpoints (autocheckpoint is off on both), so
-    // only the checkpoint worker can have moved the records into the database file.
+    for (let batch = 0; batch < 40; batch++) await store.appendAuditRecords(Array.from({ length: 100 }, (_, i) => paddedEntry(batch * 100 + i)))
+    // Neither the writer connection nor the append worker checkpoints on its own (autocheckpoint is off on
+    // both), so only the checkpoint worker can have moved the records into the database file.
     const deadline = Date.now() + 10_000
     while (statSync(path).size < before + 2_000_000 && Date.now() < deadline) await sleep(50)
     assert.ok(statSync(path).size >= before + 2_000_000, `database file is ${statSync(path).size} bytes: no checkpoint ran`)
     assert.equal((await store.read.auditHead()).seq, 4000)
+  } finally {
+    await store.close()
+  }
+})
+
+test('sqlite: under back-to-back audit batches the WAL starts over after each checkpoint instead of growing', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
+  const store = new SqliteStorage(path)
+  try {
+    // 20,000 records of ~1.1 KB, about 30 MB of WAL frames if the WAL were never started over. The checkpoint
+    // worker copies while batches keep committing, so only the append worker's finishing copy lets it restart.
+    let largest = 0
+    for (let batch = 0; batch < 400; batch++) {
+      await store.appendAuditRecords(Array.from({ length: 50 }, (_, i) => paddedEntry(batch * 50 + i)))
+      largest = Math.max(largest, statSync(`${path}-wal`).size)
+    }
+    assert.ok(largest < 16_000_000, `the WAL grew to ${largest} bytes`)
+    assert.equal((await store.read.auditHead()).seq, 20_000)
   } finally {
     await store.close()
   }

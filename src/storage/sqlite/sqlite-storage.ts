@@ -30,6 +30,8 @@ export class SqliteStorage implements Storage {
   private queue: Promise<unknown> = Promise.resolve()
   private readonly appender: AuditAppender
   private readonly checkpointer: Checkpointer
+  /** The checkpoint worker has copied the bulk of the WAL: the next audit batch finishes the checkpoint (audit-worker.ts). */
+  private finishCheckpoint = false
   /** Each COMMIT is one WAL fsync (synchronous=FULL): the bench reports flushes per second from it. */
   readonly counters: StorageCounters = { commits: 0, auditRecords: 0 }
 
@@ -41,11 +43,13 @@ export class SqliteStorage implements Storage {
     this.read = new SqliteReader(this.reader)
     this.tx = new SqliteTx(this.writer, this.counters)
     this.appender = new AuditAppender(path)
-    this.checkpointer = new Checkpointer(path)
+    this.checkpointer = new Checkpointer(path, () => { this.finishCheckpoint = true })
   }
 
   async appendAuditRecords(entries: readonly UnchainedEntry[]): Promise<void> {
-    await this.appender.append(entries)
+    const finishCheckpoint = this.finishCheckpoint
+    this.finishCheckpoint = false
+    await this.appender.append(entries, finishCheckpoint)
     this.checkpointer.wrote(Math.ceil(entries.length / RECORDS_PER_PAGE) + PAGES_PER_TRANSACTION)
     this.counters.commits++
     this.counters.auditRecords += entries.length
