@@ -12,9 +12,10 @@ import { openConnection } from './connection.js'
 
 const CATCH_UP_ATTEMPTS = 5
 /**
- * A writer can still miss the restart (it needs every other reader out of the WAL at that instant, and with no
- * group-committed audit batches nothing finishes the checkpoint), and the WAL then grows by another interval. Past this many frames (64 MiB of 4 KiB pages) a TRUNCATE checkpoint, which
- * waits for writers and readers, resets it: a short stall, since the frames were just copied.
+ * A writer can still miss the restart (it needs every other reader out of the WAL at that instant, and with
+ * no group-committed audit batches nothing finishes the checkpoint), and the WAL then grows by another
+ * interval. Past this many frames (64 MiB of 4 KiB pages) a TRUNCATE checkpoint, which waits for writers and
+ * readers, resets it: a short stall, since the frames were just copied.
  */
 const MAX_WAL_FRAMES = 16_384
 
