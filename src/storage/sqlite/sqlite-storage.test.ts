@@ -46,8 +46,9 @@ test('sqlite: audit records reach the database file through the checkpoint worke
     const before = statSync(path).size
     // About 4 MB of records, enough for more than one checkpoint request (checkpointer.ts).
     for (let batch = 0; batch < 40; batch++) await store.appendAuditRecords(Array.from({ length: 100 }, (_, i) => paddedEntry(batch * 100 + i)))
-    // Neither the writer connection nor the append worker checkpoints on its own (autocheckpoint is off on
-    // both), so only the checkpoint worker can have moved the records into the database file.
+    // Autocheckpoint is off on the writer connection and the append worker, and the append worker copies
+    // frames only after the checkpoint worker has reported a pass, so nothing moves the records into the
+    // database file unless the checkpoint worker runs.
     const deadline = Date.now() + 10_000
     while (statSync(path).size < before + 2_000_000 && Date.now() < deadline) await sleep(50)
     assert.ok(statSync(path).size >= before + 2_000_000, `database file is ${statSync(path).size} bytes: no checkpoint ran`)
@@ -61,8 +62,8 @@ test('sqlite: under back-to-back audit batches the WAL starts over after each ch
   const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
   const store = new SqliteStorage(path)
   try {
-    // 20,000 records of ~1.1 KB, about 30 MB of WAL frames if the WAL were never started over. The checkpoint
-    // worker copies while batches keep committing, so only the append worker's finishing copy lets it restart.
+    // 20,000 records of ~1.1 KB: the WAL reached 45 MB when it was never started over (the checkpoint worker
+    // alone, copying while batches keep committing); the append worker's finishing copy lets it restart.
     let largest = 0
     for (let batch = 0; batch < 400; batch++) {
       await store.appendAuditRecords(Array.from({ length: 50 }, (_, i) => paddedEntry(batch * 50 + i)))
