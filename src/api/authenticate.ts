@@ -7,6 +7,7 @@
 import type { Principal } from '../auth/principal.js'
 import type { CredentialEntry } from '../auth/root-credentials.js'
 import { ExpiredTokenException } from '../kms/errors.js'
+import { firstHeader } from './raw-headers.js'
 import { SigV4Verifier, type SignedRequest } from './sigv4.js'
 
 export interface CredentialSource { resolve(accessKeyId: string): Promise<CredentialEntry | undefined> }
@@ -19,9 +20,8 @@ export interface AuthenticateOptions {
 }
 
 export async function authenticate(verifier: SigV4Verifier, source: CredentialSource, req: SignedRequest, opts: AuthenticateOptions): Promise<Principal> {
-  const accessKeyId = credentialOf(req.rawHeaders)
+  const { accessKeyId, region: scoped } = credentialScope(req.rawHeaders)
   const entry = accessKeyId === undefined ? undefined : await source.resolve(accessKeyId)
-  const scoped = scopeRegion(req.rawHeaders)
   const region = scoped !== undefined && opts.regions.includes(scoped) ? scoped : opts.regions[0]!
   verifier.verify(req, { region, service: opts.service, now: opts.now, lookup: (id) => (id === accessKeyId ? entry : undefined) })
   if (entry!.expiresAt !== undefined && entry!.expiresAt <= opts.now) {
@@ -30,10 +30,8 @@ export async function authenticate(verifier: SigV4Verifier, source: CredentialSo
   return entry!.principal
 }
 
-function authorization(raw: readonly string[]): string | undefined {
-  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'authorization') return raw[i + 1]
-  return undefined
+/** The access key id the Authorization header's Credential names, and the region of its scope when it has one. */
+function credentialScope(raw: readonly string[]): { accessKeyId?: string; region?: string } {
+  const m = /Credential=([^/,\s]+)\/(?:\d{8}\/([^/,\s]+)\/)?/.exec(firstHeader(raw, 'authorization') ?? '')
+  return { ...(m?.[1] !== undefined ? { accessKeyId: m[1] } : {}), ...(m?.[2] !== undefined ? { region: m[2] } : {}) }
 }
-
-const credentialOf = (raw: readonly string[]): string | undefined => /Credential=([^/,\s]+)\//.exec(authorization(raw) ?? '')?.[1]
-const scopeRegion = (raw: readonly string[]): string | undefined => /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(authorization(raw) ?? '')?.[1]

@@ -4,6 +4,7 @@
  */
 import type { UserIdentity } from '../audit/record.js'
 import type { Principal } from '../auth/principal.js'
+import { firstHeader } from './raw-headers.js'
 import type { SignedRequest } from './sigv4.js'
 
 export function principalIdentity(p: Principal): UserIdentity {
@@ -23,9 +24,4 @@ export function claimedIdentity(req: SignedRequest): UserIdentity {
   return claimed ? { type: 'Unknown', accessKeyId: claimed } : { type: 'Unknown' }
 }
 
-export function header(req: SignedRequest, name: string): string | undefined {
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    if (req.rawHeaders[i]!.toLowerCase() === name) return req.rawHeaders[i + 1]
-  }
-  return undefined
-}
+export const header = (req: SignedRequest, lowerName: string): string | undefined => firstHeader(req.rawHeaders, lowerName)

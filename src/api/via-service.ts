@@ -9,6 +9,7 @@
  */
 import type { Principal } from '../auth/principal.js'
 import { AccessDeniedException } from '../kms/errors.js'
+import { firstHeader } from './raw-headers.js'
 
 export const ON_BEHALF_OF_HEADER = 'x-trent-on-behalf-of'
 
@@ -23,7 +24,7 @@ export interface Acting { principal: Principal; viaService?: string }
 
 /** Who a verified request acts as: its signer, or the user a trusted service names. */
 export async function actingPrincipal(deps: ViaServiceDeps, signer: Principal, rawHeaders: readonly string[]): Promise<Acting> {
-  const onBehalfOf = header(rawHeaders, ON_BEHALF_OF_HEADER)
+  const onBehalfOf = firstHeader(rawHeaders, ON_BEHALF_OF_HEADER)
   if (onBehalfOf === undefined) return { principal: signer }
   // Messages are Trent's own (AWS has no such header).
   if (!signedHeaders(rawHeaders).includes(ON_BEHALF_OF_HEADER)) {
@@ -38,12 +39,7 @@ export async function actingPrincipal(deps: ViaServiceDeps, signer: Principal, r
   return { principal, viaService: service }
 }
 
-function header(raw: readonly string[], name: string): string | undefined {
-  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) return raw[i + 1]
-  return undefined
-}
-
 /** The SignedHeaders of the (already verified) Authorization header. */
 function signedHeaders(raw: readonly string[]): string[] {
-  return /SignedHeaders=([^,\s]+)/.exec(header(raw, 'authorization') ?? '')?.[1]?.split(';') ?? []
+  return /SignedHeaders=([^,\s]+)/.exec(firstHeader(raw, 'authorization') ?? '')?.[1]?.split(';') ?? []
 }
