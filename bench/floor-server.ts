@@ -2,6 +2,7 @@
  * The HTTP part every floor shares: read the body, verify SigV4 with Trent's own verifier, run the
  * operation named by X-Amz-Target, answer JSON. Nothing else, so a floor measures only its operations.
  */
+import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import { SigV4Verifier, type Credential } from '../src/api/sigv4.js'
 import { CREDENTIALS, REGION } from './constants.js'
@@ -9,7 +10,11 @@ import { CREDENTIALS, REGION } from './constants.js'
 /** One entry per X-Amz-Target: takes the parsed JSON body, returns the JSON response. */
 export type FloorOperations<Input> = Record<string, (input: Input) => Record<string, unknown>>
 
-export function serveFloor<Input>(name: string, port: number, operations: FloorOperations<Input>): void {
+/**
+ * `beforeAnswer`, when given, runs after the operation and must resolve before the response is sent
+ * (floor D's durable record); it gets a fresh request id.
+ */
+export function serveFloor<Input>(name: string, port: number, operations: FloorOperations<Input>, beforeAnswer?: (requestId: string) => Promise<void>): void {
   const verifier = new SigV4Verifier()
   const lookup = (id: string): Credential | undefined => (id === CREDENTIALS.accessKeyId ? CREDENTIALS : undefined)
   const server = createServer((req, res) => {
@@ -29,10 +34,14 @@ export function serveFloor<Input>(name: string, port: number, operations: FloorO
         out = { __type: err instanceof Error ? err.name : 'Error', message: String(err) }
       }
       const payload = JSON.stringify(out)
-      res.statusCode = status
-      res.setHeader('Content-Type', 'application/x-amz-json-1.1')
-      res.setHeader('Content-Length', Buffer.byteLength(payload))
-      res.end(payload)
+      const answer = (): void => {
+        res.statusCode = status
+        res.setHeader('Content-Type', 'application/x-amz-json-1.1')
+        res.setHeader('Content-Length', Buffer.byteLength(payload))
+        res.end(payload)
+      }
+      if (beforeAnswer) void beforeAnswer(randomUUID()).then(answer)
+      else answer()
     })
   })
   server.keepAliveTimeout = 5_000

@@ -1,15 +1,15 @@
 /**
- * The fixed-offered-load phase: Encrypt 32 B at `rate` requests/s against Trent, floor B and floor A.
+ * The fixed-offered-load phase: Encrypt 32 B at `rate` requests/s against Trent, floors B and D, and floor A.
  * One quiet-looking run can still be hit by a burst of other work on a shared machine, and a single
- * 100 ms stall decides a p99, so the three servers are measured in interleaved rounds (T, B, A, T, B,
- * A, ...) and the report takes each server's median. All three processes stay up (idle, on core 0)
+ * 100 ms stall decides a p99, so the servers are measured in interleaved rounds (T, B, D, A, T, B, D,
+ * A, ...) and the report takes each server's median. All the processes stay up (idle, on core 0)
  * during the phase, but only one is under load at a time.
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runOpenLoop, runWrk } from './load.js'
 import { ForeignLoad } from './noise.js'
-import { createKey, preparePool, type Bench, type TrentPhase } from './phases.js'
+import { createKey, preparePool, startSymmetricFloor, type Bench, type TrentPhase } from './phases.js'
 import type { Results, ServerKey } from './report.js'
 import { LOAD_CORE, SERVER_CORE, startFloor, startTrent, type ServerHandle } from './servers.js'
 import { WORKLOADS, type Target } from './workloads.js'
@@ -25,7 +25,8 @@ export async function measureOpenLoop(b: Bench, results: Results, trent: TrentPh
   try {
     const t = await startTrent({ root: b.root, dataDir: join(b.tmp, 'trent-open'), logLevel: b.logLevel, logFile: join(b.tmp, 'trent-open.log') })
     servers.push({ key: 'trent', server: t, target: { keyId: await createKey(t.port), ciphertexts: [] } })
-    servers.push({ key: 'b', server: await startFloor(b.root, 'floor-b', [], join(b.tmp, 'floor-b-open.log')), target: trent.target })
+    servers.push({ key: 'b', server: await startSymmetricFloor(b, 'b'), target: trent.target })
+    servers.push({ key: 'd', server: await startSymmetricFloor(b, 'd'), target: trent.target })
     servers.push({ key: 'a', server: await startFloor(b.root, 'floor-a', ['--body', bodyFile], join(b.tmp, 'floor-a-open.log')), target: trent.target })
     // One pool per server (the whole phase stays well inside SigV4's 5 minutes), and a short
     // closed-loop warm-up so the first round does not measure the JIT.

@@ -134,18 +134,26 @@ export async function measureTrent(b: Bench, results: Results, logLevel: string,
   }
 }
 
-export async function measureFloorB(b: Bench, results: Results, trent: TrentPhase): Promise<void> {
-  b.progress('Floor B')
-  const server = await startFloor(b.root, 'floor-b', [], join(b.tmp, 'floor-b.log'))
-  results.meta.commands.push(server.command)
+/** Floor B, or floor D (floor B plus a durable record per call) when `key` is 'd'. */
+export async function measureFloorB(b: Bench, results: Results, trent: TrentPhase, key: 'b' | 'd' = 'b'): Promise<void> {
+  b.progress(key === 'b' ? 'Floor B' : 'Floor D')
+  const server = await startSymmetricFloor(b, key)
+  results.meta.commands.push(server.command.replace(b.tmp, '<tmp>'))
   try {
-    // Same KeyId string as Trent's so the requests are byte-for-byte the same size; floor B ignores it.
+    // Same KeyId string as Trent's so the requests are byte-for-byte the same size; the floors ignore it.
     const keyId = trent.target.keyId
     const target: Target = { keyId, ciphertexts: await makeCiphertexts(server.port, keyId) }
-    for (const w of WORKLOADS) for (const c of CONNECTIONS) record(results, 'b', w, c, (await closedLoop(b, server, target, w, c)).result)
+    for (const w of WORKLOADS) for (const c of CONNECTIONS) record(results, key, w, c, (await closedLoop(b, server, target, w, c)).result)
   } finally {
     await server.stop()
   }
+}
+
+/** Floor B, or floor D with its journal in the bench's temporary directory (the disk Trent's store is on). */
+export function startSymmetricFloor(b: Bench, key: 'b' | 'd'): Promise<ServerHandle> {
+  return key === 'b'
+    ? startFloor(b.root, 'floor-b', [], join(b.tmp, 'floor-b.log'))
+    : startFloor(b.root, 'floor-d', ['--journal', join(b.tmp, `floor-d-${Date.now()}.journal`)], join(b.tmp, 'floor-d.log'))
 }
 
 /** Floor A, restarted per workload with a body the size of Trent's response to that workload. */

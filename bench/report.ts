@@ -4,7 +4,7 @@ import { renderAudit, type AuditRun } from './audit-counters.js'
 import type { LoadResult } from './load.js'
 import { ASYM_CONNECTIONS, ASYM_WORKLOADS, CONNECTIONS, STALL_CONNECTIONS, WORKLOADS } from './workloads.js'
 
-export type ServerKey = 'trent' | 'b' | 'a' | 'trentInfo'
+export type ServerKey = 'trent' | 'b' | 'd' | 'a' | 'trentInfo'
 
 export interface Results {
   /** Keyed by `${workload.id}/${connections}`. */
@@ -63,29 +63,30 @@ function symmetric(r: Results): string[] {
   const out: string[] = []
   out.push('## Closed loop (wrk, 1 thread): requests/s and latency p50 / p99 in ms', '')
   const info = [...r.closed.values()].some((c) => c.trentInfo)
-  out.push(`| Workload | Conns | Trent req/s | Trent p50 / p99 | Floor B req/s | B p50 / p99 | Floor A req/s | A p50 / p99 | Trent/B | Trent/A |${info ? ' Trent @info req/s | @info/B |' : ''} noise % T/B/A${info ? '/info' : ''} |`)
-  out.push(`|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|${info ? '---:|---:|' : ''}---:|`)
+  out.push(`| Workload | Conns | Trent req/s | Trent p50 / p99 | Floor B req/s | B p50 / p99 | Floor D req/s | D p50 / p99 | Floor A req/s | A p50 / p99 | Trent/B | Trent/D | D/B | Trent/A |${info ? ' Trent @info req/s | @info/B |' : ''} noise % T/B/D/A${info ? '/info' : ''} |`)
+  out.push(`|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${info ? '---:|---:|' : ''}---:|`)
   for (const w of WORKLOADS) {
     for (const c of CONNECTIONS) {
       const row = r.closed.get(`${w.id}/${c}`)
       if (!row) continue
-      out.push(`| ${w.label} | ${c} | ${cell(row.trent)} | ${cell(row.b)} | ${cell(row.a)} | ${ratio(row.trent?.rps, row.b?.rps)} | ${ratio(row.trent?.rps, row.a?.rps)} |` +
+      out.push(`| ${w.label} | ${c} | ${cell(row.trent)} | ${cell(row.b)} | ${cell(row.d)} | ${cell(row.a)} | ${ratio(row.trent?.rps, row.b?.rps)} | ` +
+        `${ratio(row.trent?.rps, row.d?.rps)} | ${ratio(row.d?.rps, row.b?.rps)} | ${ratio(row.trent?.rps, row.a?.rps)} |` +
         (info ? ` ${num(row.trentInfo?.rps)} | ${ratio(row.trentInfo?.rps, row.b?.rps)} |` : '') +
-        ` ${info ? noise(row.trent, row.b, row.a, row.trentInfo) : noise(row.trent, row.b, row.a)} |`)
+        ` ${info ? noise(row.trent, row.b, row.d, row.a, row.trentInfo) : noise(row.trent, row.b, row.d, row.a)} |`)
     }
   }
   out.push('')
   out.push(`## Open loop: Encrypt 32 B at ${meta.rate} requests/s offered over ${meta.openConnections} connections (latency from the scheduled send time, ms; median of ${meta.rounds} interleaved rounds)`, '')
-  out.push('| Server | achieved req/s | p50 | p99 | p99.9 | max | errors | p99 by round | p99 vs floor B | p99 vs floor A | noise % by round |')
-  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
-  const names: [ServerKey, string][] = [['trent', 'Trent'], ['b', 'Floor B'], ['a', 'Floor A']]
+  out.push('| Server | achieved req/s | p50 | p99 | p99.9 | max | errors | p99 by round | p99 vs floor B | p99 vs floor D | p99 vs floor A | noise % by round |')
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+  const names: [ServerKey, string][] = [['trent', 'Trent'], ['b', 'Floor B'], ['d', 'Floor D'], ['a', 'Floor A']]
   const p99 = (k: ServerKey): number | undefined => median(r.open[k], (x) => x.p99Ms)
   for (const [key, name] of names) {
     const o = r.open[key]
     if (!o?.length) continue
     out.push(`| ${name} | ${num(median(o, (x) => x.rps))} | ${ms(median(o, (x) => x.p50Ms))} | ${ms(p99(key))} | ${ms(median(o, (x) => x.p999Ms))} | ` +
       `${ms(Math.max(...o.map((x) => x.maxMs ?? 0)))} | ${o.reduce((a, x) => a + x.errors, 0)} | ${o.map((x) => ms(x.p99Ms)).join(', ')} | ` +
-      `${ratio(p99(key), p99('b'))} | ${ratio(p99(key), p99('a'))} | ${noise(...o)} |`)
+      `${ratio(p99(key), p99('b'))} | ${ratio(p99(key), p99('d'))} | ${ratio(p99(key), p99('a'))} | ${noise(...o)} |`)
   }
   out.push('')
   return out
@@ -153,6 +154,26 @@ function targets(r: Results): string[] {
   if (t !== undefined && b) {
     const x = t / b
     lines.push(`- Trent p99 at ${r.meta.rate} req/s <= ${TARGET_P99} x floor B p99 (medians of the rounds): **${x <= TARGET_P99 ? 'MET' : 'NOT MET'}** (${ms(t)} ms vs ${ms(b)} ms = ${x.toFixed(2)}x)`)
+  }
+  lines.push(...durabilityReference(r, enc))
+  return lines
+}
+
+/**
+ * Not targets: what durability alone costs (floor D against floor B) and how far Trent is from the most a
+ * durable-before-response server can do (Trent against floor D), so a missed target can be read as the
+ * price of the flush or as Trent's own.
+ */
+function durabilityReference(r: Results, enc: readonly (readonly [string, number, Partial<Record<ServerKey, LoadResult>> | undefined])[]): string[] {
+  const rows = enc.filter(([, , row]) => row?.trent && row.b && row.d)
+  const lines: string[] = []
+  if (rows.length) {
+    lines.push('- For reference, not a target: Encrypt floor D / floor B ' + rows.map(([label, c, row]) => `${label} @${c}: ${(row!.d!.rps / row!.b!.rps * 100).toFixed(0)}%`).join(', ') +
+      '; Trent / floor D ' + rows.map(([label, c, row]) => `${label} @${c}: ${(row!.trent!.rps / row!.d!.rps * 100).toFixed(0)}%`).join(', '))
+  }
+  const [t, b, d] = (['trent', 'b', 'd'] as const).map((k) => median(r.open[k], (x) => x.p99Ms))
+  if (t !== undefined && b && d) {
+    lines.push(`- For reference, not a target: open-loop p99 of floor D ${ms(d)} ms = ${(d / b).toFixed(2)}x floor B's; Trent's = ${(t / d).toFixed(2)}x floor D's`)
   }
   return lines
 }

@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: Trent against the physical limit of its own stack, in one run. Drives, one at a
- * time, Trent (the real `trent server`), floor B (SigV4 + the same cryptography, nothing else) and
- * floor A (HTTP alone), each pinned to core 0, with wrk and the open-loop generator on core 1.
+ * time, Trent (the real `trent server`), floor B (SigV4 + the same cryptography, nothing else), floor D
+ * (floor B + a durable record per call) and floor A (HTTP alone), each pinned to core 0, with wrk and
+ * the open-loop generator on core 1.
  * Writes the report to stdout and bench/out/latest.md. See bench/RESULTS.md.
  *
- *   npm run bench                      full run (~8.5 min)
+ *   npm run bench                      full run (~10 min)
  *   npm run bench -- --quick           3 s runs, a smoke check (~4 min)
  *   npm run bench -- --only asymmetric Sign/Verify/GenerateMac vs floor C and the RSA_4096 stall test, with its
  *                                      extra variants (worker thread reniced; Trent on cores 0,1) (~4.5 min)
@@ -128,6 +129,7 @@ try {
       const trent = await measureTrent(bench, results, bench.logLevel, 'trent')
       if (values.info && bench.logLevel !== 'info') await measureTrent(bench, results, 'info', 'trentInfo', ['encrypt-32'])
       await measureFloorB(bench, results, trent)
+      await measureFloorB(bench, results, trent, 'd')
       await measureFloorA(bench, results, trent)
       await measureOpenLoop(bench, results, trent)
     }

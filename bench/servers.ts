@@ -69,12 +69,12 @@ export async function startTrent(opts: TrentOptions): Promise<ServerHandle> {
   return launch('Trent', port, argv, env, opts.logFile, shown, opts.cores ?? SERVER_CORE)
 }
 
-export async function startFloor(root: string, name: 'floor-a' | 'floor-b' | 'floor-c', args: string[], logFile: string, nodeArgs: string[] = []): Promise<ServerHandle> {
+export async function startFloor(root: string, name: 'floor-a' | 'floor-b' | 'floor-c' | 'floor-d', args: string[], logFile: string, nodeArgs: string[] = []): Promise<ServerHandle> {
   const port = await freePort()
   const script = `dist/bench/${name}.js`
   const argv = [process.execPath, ...nodeArgs, join(root, script), '--port', String(port), ...args]
   const shown = pinned(SERVER_CORE, ['node', ...nodeArgs, script, '--port', String(port), ...args]).flat().join(' ')
-  return launch(name === 'floor-a' ? 'Floor A' : name === 'floor-b' ? 'Floor B' : 'Floor C', port, argv, process.env, logFile, shown)
+  return launch(`Floor ${name.slice(-1).toUpperCase()}`, port, argv, process.env, logFile, shown)
 }
 
 async function launch(name: string, port: number, argv: string[], env: NodeJS.ProcessEnv, logFile: string, command: string, cores: number | string = SERVER_CORE): Promise<ServerHandle> {
