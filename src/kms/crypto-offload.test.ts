@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import type { KeySpec, MessageType, SigningAlgorithmSpec } from '../api/generated/kms-model.js'
 import { WorkerPool } from '../crypto/worker-pool.js'
 import { CryptoOffload, cryptoOffload } from './crypto-offload.js'
@@ -67,6 +68,12 @@ describe('through a pool of one worker', () => {
       tampered[tampered.length >> 1]! ^= 1
       assert.equal(await workers.verify(spec, algorithm, publicKey, message, messageType, tampered), false, label(c, 'verify tampered'))
     }
+  })
+
+  test('the worker names its thread trent-crypto (README: `top -H` shows it)', { skip: !existsSync('/proc/self/task') }, () => {
+    // The previous test ran tasks on the worker, so it has started and named itself.
+    const names = readdirSync('/proc/self/task').map((tid) => { try { return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() } catch { return '' } })
+    assert.ok(names.includes('trent-crypto'), `threads: ${names.join(', ')}`)
   })
 
   test('RSA decrypt gives on a worker what it gives on the event loop, null for a ciphertext that does not decrypt', async () => {

@@ -5,6 +5,7 @@
  * extended from the head read inside the transaction, so the chain stays linear whoever writes.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { nameThisThread } from '../../thread-name.js'
 import { chainHash } from '../../audit/chain.js'
 import type { AuditEntry, AuditHead } from '../../audit/entry.js'
 import { SqliteAuditReader, SqliteAuditWriter } from './audit-sql.js'
@@ -20,6 +21,7 @@ export interface AppendRequest {
 export type ColumnTuple = [string, number, string, string, string | null, string | null, string | null, string | null, boolean, string | null, string | null, string | null]
 export interface AppendReply { id: number; error?: string }
 
+nameThisThread('trent-audit')
 const db = openConnection((workerData as { path: string }).path)
 // The bulk of each checkpoint runs on the checkpoint worker (checkpointer.ts), not inside COMMIT (where
 // autocheckpoint would run it): copying ~4 MB here held up every request waiting on the next batch for 12-36 ms.

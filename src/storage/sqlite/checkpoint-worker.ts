@@ -8,6 +8,7 @@
  * left between two batches (audit-worker.ts), after which its next transaction starts the WAL over.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { nameThisThread } from '../../thread-name.js'
 import { openConnection } from './connection.js'
 
 const CATCH_UP_ATTEMPTS = 5
@@ -19,6 +20,7 @@ const CATCH_UP_ATTEMPTS = 5
  */
 const MAX_WAL_FRAMES = 16_384
 
+nameThisThread('trent-checkpnt')
 const db = openConnection((workerData as { path: string }).path)
 parentPort!.on('message', () => {
   try {

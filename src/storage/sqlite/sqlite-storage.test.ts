@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -53,6 +53,11 @@ test('sqlite: audit records reach the database file through the checkpoint worke
     while (statSync(path).size < before + 2_000_000 && Date.now() < deadline) await sleep(50)
     assert.ok(statSync(path).size >= before + 2_000_000, `database file is ${statSync(path).size} bytes: no checkpoint ran`)
     assert.equal((await store.read.auditHead()).seq, 4000)
+    // Both workers name their threads (README: `top -H` shows them).
+    if (existsSync('/proc/self/task')) {
+      const names = readdirSync('/proc/self/task').map((tid) => { try { return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() } catch { return '' } })
+      assert.ok(names.includes('trent-audit') && names.includes('trent-checkpnt'), `threads: ${names.join(', ')}`)
+    }
   } finally {
     await store.close()
   }
