@@ -5,7 +5,9 @@
  */
 import { fdatasyncSync, openSync, writeSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
+import { nameThisThread } from '../src/thread-name.js'
 
+nameThisThread('floor-journal')
 const RING_BYTES = 64 << 20
 const fd = openSync((workerData as { path: string }).path, 'w+')
 const zeros = Buffer.alloc(1 << 20)

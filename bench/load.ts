@@ -18,6 +18,8 @@ export interface LoadResult {
   unfinished?: number
   /** Share of the server's core used by other processes during the run (see noise.ts). */
   foreign?: number
+  /** The server's CPU per request by thread group, in µs (thread-cpu.ts); closed-loop runs only. */
+  threadUs?: Record<string, number>
 }
 
 export interface WrkRun { root: string; port: number; poolFile: string; connections: number; seconds: number }

@@ -13,6 +13,7 @@ import type { Results, ServerKey } from './report.js'
 import { ForeignLoad, type QuietGate } from './noise.js'
 import { LOAD_CORE, SERVER_CORE, startFloor, startTrent, type ServerHandle } from './servers.js'
 import { Presigner } from './sign.js'
+import { cpuPerRequest, sampleThreads } from './thread-cpu.js'
 import { CONNECTIONS, POOL_SIZE, WORKLOADS, type Target, type Workload } from './workloads.js'
 
 export interface Bench {
@@ -72,7 +73,11 @@ export async function closedLoop(b: Bench, server: ServerHandle, target: Target,
   const run = { root: b.root, port: server.port, poolFile: file, connections }
   const result = await guarded(b, server, CLOSED_GUARD, async () => {
     await runWrk({ ...run, seconds: b.warmup })
-    return runWrk({ ...run, seconds: b.seconds })
+    const before = sampleThreads(server.pid)
+    const r = await runWrk({ ...run, seconds: b.seconds })
+    const after = sampleThreads(server.pid)
+    if (before && after) r.threadUs = cpuPerRequest(before, after, r.requests)
+    return r
   })
   b.progress(`  ${server.name.padEnd(8)} ${w.label.padEnd(24)} c=${String(connections).padEnd(3)} ${String(result.rps).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${result.errors ? `  ERRORS ${result.errors}` : ''}${noiseNote(result)}`)
   return { result, sample }

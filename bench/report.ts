@@ -2,6 +2,7 @@
 import type { AsymResults } from './asym-phase.js'
 import { renderAudit, type AuditRun } from './audit-counters.js'
 import type { LoadResult } from './load.js'
+import { EVENT_LOOP, OTHER_THREADS } from './thread-cpu.js'
 import { ASYM_CONNECTIONS, ASYM_WORKLOADS, CONNECTIONS, STALL_CONNECTIONS, WORKLOADS } from './workloads.js'
 
 export type ServerKey = 'trent' | 'b' | 'd' | 'a' | 'trentInfo'
@@ -76,6 +77,7 @@ function symmetric(r: Results): string[] {
     }
   }
   out.push('')
+  out.push(...threadTable(r))
   out.push(`## Open loop: Encrypt 32 B at ${meta.rate} requests/s offered over ${meta.openConnections} connections (latency from the scheduled send time, ms; median of ${meta.rounds} interleaved rounds)`, '')
   out.push('| Server | achieved req/s | p50 | p99 | p99.9 | max | errors | p99 by round | p99 vs floor B | p99 vs floor D | p99 vs floor A | noise % by round |')
   out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
@@ -90,6 +92,26 @@ function symmetric(r: Results): string[] {
   }
   out.push('')
   return out
+}
+
+/** CPU per request by thread, for the servers whose runs carry it (thread-cpu.ts). */
+function threadTable(r: Results): string[] {
+  const servers: [ServerKey, string][] = [['trent', 'Trent'], ['b', 'Floor B'], ['d', 'Floor D']]
+  const rows = WORKLOADS.flatMap((w) => CONNECTIONS.map((c) => [w.label, c, r.closed.get(`${w.id}/${c}`)] as const)).filter(([, , row]) => row && servers.some(([k]) => row[k]?.threadUs))
+  if (!rows.length) return []
+  const out = ['## CPU per request by thread (closed loop, µs, user + system, from /proc over the measured run)', '',
+    '"event loop" is the main thread; "other" is V8\'s platform threads (concurrent GC, compilation) and libuv\'s pool.', '',
+    `| Workload | Conns | ${servers.map(([, name]) => name).join(' | ')} |`, `|---|---:|${servers.map(() => '---|').join('')}`]
+  for (const [label, c, row] of rows) out.push(`| ${label} | ${c} | ${servers.map(([k]) => threadCell(row![k]?.threadUs)).join(' | ')} |`)
+  out.push('')
+  return out
+}
+
+function threadCell(us: Record<string, number> | undefined): string {
+  if (!us) return '–'
+  const { [EVENT_LOOP]: loop = 0, [OTHER_THREADS]: other = 0, ...named } = us
+  const parts = [`${loop} event loop`, ...Object.keys(named).sort().map((k) => `${named[k]} ${k}`), `${other} other`]
+  return `${parts.join(' + ')} = **${Object.values(us).reduce((a, x) => a + x, 0)}**`
 }
 
 const stallP99 = (xs: LoadResult[]): number | undefined => median(xs, (x) => x.p99Ms)

@@ -14,6 +14,8 @@
  *   npm run bench -- --only postgres   opt-in: Encrypt and CreateKey on SQLite vs PostgreSQL, two PostgreSQL nodes vs one
  *                                      (needs PostgreSQL at TRENT_TEST_DATABASE_URL; ~1.5 min; bench/out/postgres.md)
  *   npm run bench -- --only authz      Encrypt under a realistic 10-statement key policy vs the default policy (~1.5 min; bench/out/authz.md)
+ *   npm run bench -- --only instructions  Trent, floors B and D under valgrind's callgrind: instructions per Encrypt,
+ *                                      split by GC, JSON, SHA-256, SQLite, JIT code (~6 min; bench/out/instructions.md)
  *   npm run bench -- --info            also Trent at TRENT_LOG_LEVEL=info for Encrypt 32 B (+~30 s)
  *   npm run bench -- --profile         CPU profiles of Trent and floor B under Encrypt 32 B @64 (~1 min)
  *   npm run bench -- --nice=-10        servers and load generators at a higher priority (root), for a shared machine
@@ -29,6 +31,7 @@ import { openLoopArgv, wrkArgv } from './load.js'
 import { QuietGate } from './noise.js'
 import { measureAsymmetric } from './asym-phase.js'
 import { measureAuthz, renderAuthz } from './authz-phase.js'
+import { measureInstructions, renderInstructions, valgrindMissing } from './instructions.js'
 import { measureOpenLoop, ROUNDS } from './open-phase.js'
 import { runProfiles } from './profile-run.js'
 import { renderReport, type Results } from './report.js'
@@ -54,8 +57,12 @@ if (spawnSync('wrk', ['--version']).error) {
   process.stderr.write('bench: wrk is not installed. On Debian/Ubuntu: apt-get install -y wrk\n')
   process.exit(2)
 }
-if (values.only !== undefined && !['asymmetric', 'symmetric', 'postgres', 'authz'].includes(values.only)) {
-  process.stderr.write(`bench: --only takes 'asymmetric', 'symmetric', 'postgres' or 'authz', not '${values.only}'\n`)
+if (values.only !== undefined && !['asymmetric', 'symmetric', 'postgres', 'authz', 'instructions'].includes(values.only)) {
+  process.stderr.write(`bench: --only takes 'asymmetric', 'symmetric', 'postgres', 'authz' or 'instructions', not '${values.only}'\n`)
+  process.exit(2)
+}
+if (values.only === 'instructions' && valgrindMissing()) {
+  process.stderr.write('bench: --only instructions needs valgrind. On Debian/Ubuntu: apt-get install -y valgrind\n')
   process.exit(2)
 }
 const doSymmetric = values.only !== 'asymmetric'
@@ -107,6 +114,9 @@ try {
   if (values.only === 'postgres') {
     const { results, commands } = await measurePostgres(bench)
     report('postgres.md', renderPostgres(results, phaseMeta(), commands))
+  } else if (values.only === 'instructions') {
+    const { counts, command } = await measureInstructions(bench)
+    report('instructions.md', renderInstructions(counts, phaseMeta(), command))
   } else if (values.only === 'authz') {
     const { results, command } = await measureAuthz(bench)
     report('authz.md', renderAuthz(results, phaseMeta(), command))

@@ -20,6 +20,12 @@ export const canPin = spawnSync('taskset', ['--version']).status === 0 && availa
 /** Set once from --nice: a negative niceness (root only) shields runs from other work on a shared machine. */
 export const placement = { nice: 0 }
 
+/**
+ * A command every server is started under (`--only instructions`: valgrind), and how long a server so
+ * started may take to answer its first request.
+ */
+export const wrapper: { prefix: string[]; readyMs: number } = { prefix: [], readyMs: 20_000 }
+
 /** argv prefixed with `taskset -c core` when pinning is possible, and with `nice -n N` when asked. */
 export function pinned(core: number | string, argv: readonly string[]): [string, string[]] {
   const niced = placement.nice ? ['nice', '-n', String(placement.nice), ...argv] : [...argv]
@@ -79,7 +85,7 @@ export async function startFloor(root: string, name: 'floor-a' | 'floor-b' | 'fl
 
 async function launch(name: string, port: number, argv: string[], env: NodeJS.ProcessEnv, logFile: string, command: string, cores: number | string = SERVER_CORE): Promise<ServerHandle> {
   const log = openSync(logFile, 'a')
-  const [cmd, args] = pinned(cores, argv)
+  const [cmd, args] = pinned(cores, [...wrapper.prefix, ...argv])
   const child = spawn(cmd, args, { env, stdio: ['ignore', log, log] })
   closeSync(log)
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
@@ -97,7 +103,7 @@ async function launch(name: string, port: number, argv: string[], env: NodeJS.Pr
 
 async function waitReady(name: string, port: number, child: ChildProcess, logFile: string): Promise<void> {
   const probe = Buffer.from(`GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)
-  const deadline = Date.now() + 20_000
+  const deadline = Date.now() + wrapper.readyMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`)
     try {
@@ -108,5 +114,5 @@ async function waitReady(name: string, port: number, child: ChildProcess, logFil
     }
   }
   child.kill('SIGKILL')
-  throw new Error(`${name} did not answer on port ${port} within 20 s`)
+  throw new Error(`${name} did not answer on port ${port} within ${wrapper.readyMs / 1000} s`)
 }
