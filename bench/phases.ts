@@ -140,7 +140,7 @@ export async function measureTrent(b: Bench, results: Results, logLevel: string,
 }
 
 /** Floor B, or floor D (floor B plus a durable record per call) when `key` is 'd'. */
-export async function measureFloorB(b: Bench, results: Results, trent: TrentPhase, key: 'b' | 'd' = 'b'): Promise<void> {
+export async function measureSymmetricFloor(b: Bench, results: Results, trent: TrentPhase, key: 'b' | 'd' = 'b'): Promise<void> {
   b.progress(key === 'b' ? 'Floor B' : 'Floor D')
   const server = await startSymmetricFloor(b, key)
   results.meta.commands.push(server.command.replace(b.tmp, '<tmp>'))

@@ -15,7 +15,7 @@
  *                                      (needs PostgreSQL at TRENT_TEST_DATABASE_URL; ~1.5 min; bench/out/postgres.md)
  *   npm run bench -- --only authz      Encrypt under a realistic 10-statement key policy vs the default policy (~1.5 min; bench/out/authz.md)
  *   npm run bench -- --only instructions  Trent, floors B and D under valgrind's callgrind: instructions per Encrypt,
- *                                      split by GC, JSON, SHA-256, SQLite, JIT code (~6 min; bench/out/instructions.md)
+ *                                      split by GC, JSON, SHA-256, SQLite, JIT code (~2.5 min, needs valgrind; bench/out/instructions.md)
  *   npm run bench -- --info            also Trent at TRENT_LOG_LEVEL=info for Encrypt 32 B (+~30 s)
  *   npm run bench -- --profile         CPU profiles of Trent and floor B under Encrypt 32 B @64 (~1 min)
  *   npm run bench -- --nice=-10        servers and load generators at a higher priority (root), for a shared machine
@@ -36,7 +36,7 @@ import { measureOpenLoop, ROUNDS } from './open-phase.js'
 import { runProfiles } from './profile-run.js'
 import { renderReport, type Results } from './report.js'
 import { measurePostgres, renderPostgres } from './pg-phase.js'
-import { measureFloorA, measureFloorB, measureTrent, type Bench } from './phases.js'
+import { measureFloorA, measureSymmetricFloor, measureTrent, type Bench } from './phases.js'
 import { canPin, LOAD_CORE, pinned, placement } from './servers.js'
 import { POOL_SIZE } from './workloads.js'
 
@@ -138,8 +138,8 @@ try {
     if (doSymmetric) {
       const trent = await measureTrent(bench, results, bench.logLevel, 'trent')
       if (values.info && bench.logLevel !== 'info') await measureTrent(bench, results, 'info', 'trentInfo', ['encrypt-32'])
-      await measureFloorB(bench, results, trent)
-      await measureFloorB(bench, results, trent, 'd')
+      await measureSymmetricFloor(bench, results, trent)
+      await measureSymmetricFloor(bench, results, trent, 'd')
       await measureFloorA(bench, results, trent)
       await measureOpenLoop(bench, results, trent)
     }
