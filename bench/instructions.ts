@@ -10,7 +10,7 @@
  * the real CPU.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { runWrk } from './load.js'
 import { createKey, preparePool, startSymmetricFloor, type Bench } from './phases.js'
@@ -42,7 +42,7 @@ export function valgrindMissing(): boolean {
 export async function measureInstructions(b: Bench): Promise<{ counts: InstructionCount[]; command: string }> {
   const counts: InstructionCount[] = []
   const w = WORKLOADS.find((x) => x.id === 'encrypt-32')!
-  const starts: [string, (outDir: string) => Promise<ServerHandle>][] = [
+  const starts: [string, () => Promise<ServerHandle>][] = [
     ['Trent', () => startTrent({ root: b.root, dataDir: join(b.tmp, 'trent-callgrind'), logLevel: b.logLevel, logFile: join(b.tmp, 'trent-callgrind.log') })],
     ['Floor B', () => startSymmetricFloor(b, 'b')],
     ['Floor D', () => startSymmetricFloor(b, 'd')],
@@ -50,12 +50,12 @@ export async function measureInstructions(b: Bench): Promise<{ counts: Instructi
   const prefix = (outDir: string): string[] => ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--dump-instr=no', '--instr-atstart=no', `--callgrind-out-file=${outDir}/callgrind.%p`]
   for (const [name, start] of starts) {
     const outDir = join(b.tmp, `callgrind-${name.replace(' ', '-').toLowerCase()}`)
-    execFileSync('mkdir', ['-p', outDir])
+    mkdirSync(outDir, { recursive: true })
     b.progress(`  ${name} under callgrind (about a minute)`)
     Object.assign(wrapper, { prefix: prefix(outDir), readyMs: READY_MS })
     let server: ServerHandle | undefined
     try {
-      server = await start(outDir)
+      server = await start()
       const keyId = name === 'Trent' ? await createKey(server.port) : '00000000-0000-4000-8000-000000000000'
       const { file } = await preparePool(b, server, { keyId, ciphertexts: [] }, w, `callgrind-${server.port}`)
       const run = { root: b.root, port: server.port, poolFile: file, connections: CONNECTIONS }
