@@ -4,8 +4,8 @@
  * load on the machine does not move the result. Each server gets a closed-loop Encrypt 32 B warm-up
  * uncounted (the JIT compiles meanwhile), then counting is switched on for a fixed run, and the
  * instructions are split by where they ran (GC, JSON, SHA-256, SQLite, JIT-compiled JavaScript, the
- * compiler, the rest). Run to run the total moves by about ±7%, mostly in GC and compilation, whose
- * timing depends on valgrind's ~100x slowdown; it is a map of the work, not a fine A/B instrument.
+ * compiler, the rest). Run to run the total moves by about ±7%, mostly in compilation and GC, whose
+ * timing depends on valgrind's ~100x slowdown; the total without the compiler repeats far more closely.
  * SHA-256 is counted on OpenSSL's AVX2 code (valgrind hides SHA-NI), so its share is larger than on
  * the real CPU.
  */
