@@ -19,9 +19,7 @@ export function principalIdentity(p: Principal): UserIdentity {
 
 /** Before authentication: the claimed access key id, if the header names one. */
 export function claimedIdentity(req: SignedRequest): UserIdentity {
-  const auth = header(req, 'authorization')
+  const auth = firstHeader(req.rawHeaders, 'authorization')
   const claimed = auth && /Credential=([A-Z0-9]{16,128})\//.exec(auth)?.[1]
   return claimed ? { type: 'Unknown', accessKeyId: claimed } : { type: 'Unknown' }
 }
-
-export const header = (req: SignedRequest, lowerName: string): string | undefined => firstHeader(req.rawHeaders, lowerName)

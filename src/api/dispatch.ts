@@ -15,9 +15,10 @@ import type { Clock } from '../clock.js'
 import type { Caller, KmsContext } from '../kms/context.js'
 import { UnknownOperationException, UnsupportedOperationException } from '../kms/errors.js'
 import { OPERATIONS as HANDLERS } from '../kms/operations/index.js'
-import { claimedIdentity, header, principalIdentity } from './call-identity.js'
+import { claimedIdentity, principalIdentity } from './call-identity.js'
 import { OPERATIONS as MODEL, type OperationName } from './generated/kms-model.js'
 import { parseJsonBody } from './json-body.js'
+import { firstHeader } from './raw-headers.js'
 import { lookupEvents, parseLookupEvents } from './lookup-events.js'
 import { serializeOutput } from './serialize.js'
 import { authenticate } from './authenticate.js'
@@ -110,7 +111,7 @@ export class KmsApi {
   private startAudit(target: string | undefined, req: SignedRequest, client: ClientInfo): RequestAudit {
     const { ctx, clock, accountId } = this.deps
     const isLookup = target === LOOKUP_EVENTS_TARGET
-    const userAgent = header(req, 'user-agent')
+    const userAgent = firstHeader(req.rawHeaders, 'user-agent')
     const audit = new RequestAudit(ctx.audit, clock, {
       eventSource: isLookup ? CLOUDTRAIL_EVENT_SOURCE : KMS_EVENT_SOURCE, awsRegion: ctx.region, recipientAccountId: accountId,
       sourceIPAddress: client.sourceIp, requestId: randomUUID(), ...(userAgent !== undefined ? { userAgent } : {}),

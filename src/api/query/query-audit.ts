@@ -7,7 +7,8 @@
 import type { AuditLog } from '../../audit/audit-log.js'
 import { RequestAudit } from '../../audit/request-audit.js'
 import type { Clock } from '../../clock.js'
-import { claimedIdentity, header } from '../call-identity.js'
+import { claimedIdentity } from '../call-identity.js'
+import { firstHeader } from '../raw-headers.js'
 import type { SignedRequest } from '../sigv4.js'
 
 export interface QueryAuditDeps { audit: AuditLog; clock: Clock; region: string; accountId: string }
@@ -15,7 +16,7 @@ export interface QueryAuditDeps { audit: AuditLog; clock: Clock; region: string;
 export function queryAudit(
   deps: QueryAuditDeps, service: 'iam' | 'sts', action: string, req: SignedRequest, sourceIp: string, requestId: string,
 ): RequestAudit {
-  const userAgent = header(req, 'user-agent')
+  const userAgent = firstHeader(req.rawHeaders, 'user-agent')
   const audit = new RequestAudit(deps.audit, deps.clock, {
     eventSource: `${service}.amazonaws.com`, awsRegion: service === 'iam' ? 'us-east-1' : deps.region, recipientAccountId: deps.accountId,
     sourceIPAddress: sourceIp, requestId, ...(userAgent !== undefined ? { userAgent } : {}),
