@@ -5,7 +5,7 @@
  * the open-loop generator on core 1.
  * Writes the report to stdout and bench/out/latest.md. See bench/RESULTS.md.
  *
- *   npm run bench                      full run (~10 min)
+ *   npm run bench                      full run (~10 min, estimated: the symmetric part alone took 7.6 min)
  *   npm run bench -- --quick           3 s runs, a smoke check (~4 min)
  *   npm run bench -- --only asymmetric Sign/Verify/GenerateMac vs floor C and the RSA_4096 stall test, with its
  *                                      extra variants (worker thread reniced; Trent on cores 0,1) (~4.5 min)
