@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js'
 import type { ClientInfo, KmsApi } from './dispatch.js'
 import { DependencyTimeoutException, RequestEntityTooLargeException, UnknownOperationException } from '../kms/errors.js'
 import { JSON_11, readBody, send, sendXml } from './http-io.js'
+import { InFlight, type InFlightEntry } from './in-flight.js'
 import type { QueryApi } from './query/query-api.js'
 import { toWire } from './wire-errors.js'
 
@@ -34,12 +35,9 @@ export interface HttpServer {
 export function createHttpServer(deps: HttpDeps): HttpServer {
   let draining = false
   // Requests still processing at their deadline are answered by one sweep a second, not a timer each.
-  const inFlight = new Map<ServerResponse, number>()
+  const inFlight = new InFlight<ServerResponse>(deps.requestTimeoutMs)
   const sweep = setInterval(() => {
-    const now = performance.now()
-    for (const [res, deadline] of inFlight) {
-      if (deadline > now) continue
-      inFlight.delete(res)
+    for (const res of inFlight.expire(performance.now())) {
       sendError(res, deps, new DependencyTimeoutException('The request did not complete in time.'))
     }
   }, 1000)
@@ -49,9 +47,10 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
   const server = createServer({ connectionsCheckingInterval: 1000, requestTimeout: deps.requestTimeoutMs }, (req, res) => {
     // Once draining, each answer closes its connection so keep-alive clients cannot hold the server open.
     if (draining) res.setHeader('Connection', 'close')
-    route(deps, req, res, (r) => inFlight.set(r, performance.now() + deps.requestTimeoutMs)).catch((err: unknown) => {
+    let entry: InFlightEntry<ServerResponse> | undefined
+    route(deps, req, res, (r) => { entry = inFlight.add(r, performance.now()) }).catch((err: unknown) => {
       sendError(res, deps, err)
-    }).finally(() => inFlight.delete(res))
+    }).finally(() => { if (entry) inFlight.remove(entry) })
   })
   server.headersTimeout = Math.min(10_000, deps.requestTimeoutMs)
   server.keepAliveTimeout = 5_000

@@ -7,11 +7,16 @@ import { Worker } from 'node:worker_threads'
 import type { UnchainedEntry } from '../../audit/entry.js'
 import type { AppendReply, AppendRequest, ColumnTuple } from './audit-worker.js'
 
-interface Waiting { resolve(): void; reject(err: Error): void }
+interface Waiting { id: number; resolve(): void; reject(err: Error): void }
 
 export class AuditAppender {
   private worker: Worker | undefined
-  private readonly waiting = new Map<number, Waiting>()
+  /**
+   * Batches sent and not yet answered, oldest first: the worker answers them in the order it received
+   * them. A queue, not a Map from id: a Map gaining and losing an entry per batch kept its outgrown
+   * tables, and the batches' waiting requests through them, alive into the old generation (in-flight.ts).
+   */
+  private readonly waiting: Waiting[] = []
   private nextId = 1
 
   constructor(private readonly path: string) {}
@@ -21,27 +26,34 @@ export class AuditAppender {
     const worker = this.worker ?? this.start()
     const id = this.nextId++
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject })
-      if (this.waiting.size === 1) worker.ref()
+      this.waiting.push({ id, resolve, reject })
+      if (this.waiting.length === 1) worker.ref()
       worker.postMessage(encodeBatch(id, entries, finishCheckpoint))
     })
   }
 
   async close(): Promise<void> {
     const worker = this.worker
-    this.worker = undefined
-    if (worker) await worker.terminate()
+    if (!worker) return
+    this.fail(worker, new Error('audit appender closed'))
+    await worker.terminate()
   }
 
   private start(): Worker {
     const worker = new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: { path: this.path } })
     worker.unref()
     worker.on('message', ({ id, error }: AppendReply) => {
-      const w = this.waiting.get(id)
-      this.waiting.delete(id)
-      if (this.waiting.size === 0) worker.unref()
-      if (error === undefined) w?.resolve()
-      else w?.reject(new Error(`audit append failed: ${error}`))
+      if (this.worker !== worker) return
+      const w = this.waiting.shift()
+      if (w?.id !== id) {
+        // Cannot happen with one message port; if it did, no answer could be trusted to its batch.
+        this.fail(worker, new Error(`audit worker answered batch ${id}, expected ${w?.id ?? 'none'}`), w)
+        void worker.terminate()
+        return
+      }
+      if (this.waiting.length === 0) worker.unref()
+      if (error === undefined) w.resolve()
+      else w.reject(new Error(`audit append failed: ${error}`))
     })
     worker.on('error', (err) => this.fail(worker, err))
     worker.on('exit', (code) => this.fail(worker, new Error(`audit worker exited with ${code}`)))
@@ -49,10 +61,16 @@ export class AuditAppender {
     return worker
   }
 
-  private fail(worker: Worker, err: Error): void {
-    if (this.worker === worker) this.worker = undefined
-    for (const w of this.waiting.values()) w.reject(err)
-    this.waiting.clear()
+  /**
+   * Fails every waiting batch (and `shifted`, already taken off the queue); the next append starts a new
+   * worker. Only the current worker's failure counts: a worker already given up on (its 'error' is
+   * followed by 'exit') must not fail batches sent to its successor.
+   */
+  private fail(worker: Worker, err: Error, shifted?: Waiting): void {
+    shifted?.reject(err)
+    if (this.worker !== worker) return
+    this.worker = undefined
+    for (const w of this.waiting.splice(0)) w.reject(err)
   }
 }
 
