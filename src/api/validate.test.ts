@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SerializationException, ValidationException } from '../kms/errors.js'
-import { parseInput } from './validate.js'
+import { parseInput, strictBase64 } from './validate.js'
 
 const b64 = (n: number): string => Buffer.alloc(n, 7).toString('base64')
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab'
@@ -153,4 +153,26 @@ test('a "__proto__" encryption context key stays data', () => {
   assert.deepEqual(Object.keys(ctx), ['__proto__', 'a'])
   assert.equal(Object.getPrototypeOf(ctx), Object.prototype)
   assert.deepEqual(input.Plaintext, Buffer.from('a'))
+})
+
+test('strictBase64 accepts exactly what /^[A-Za-z0-9+/]*={0,2}$/ with a length multiple of 4 accepts, and decodes it', () => {
+  const strict = /^[A-Za-z0-9+/]*={0,2}$/
+  let checked = 0
+  const every = (chars: readonly string[], prefix: string, left: number): void => {
+    if (left === 0) {
+      const expected = prefix.length % 4 === 0 && strict.test(prefix)
+      assert.equal(strictBase64(prefix) !== undefined, expected, JSON.stringify(prefix))
+      checked++
+      return
+    }
+    for (const c of chars) every(chars, prefix + c, left - 1)
+  }
+  // Letters, digits, both extra symbols, padding, the URL-safe pair, a space, a dot, a non-Latin-1 character;
+  // fewer for length 8, where every position of a misplaced '=' or foreign character still occurs.
+  every(['A', 'z', '9', '+', '/', '=', '-', '_', ' ', '.', '€'], '', 4)
+  every(['A', '/', '=', '-', ' ', '€'], '', 8)
+  assert.equal(checked, 11 ** 4 + 6 ** 8)
+  const bytes = Buffer.from([0, 1, 2, 250, 251, 252, 253])
+  assert.deepEqual(strictBase64(bytes.toString('base64')), bytes)
+  assert.deepEqual(strictBase64(''), Buffer.alloc(0))
 })
