@@ -77,7 +77,7 @@ export class KmsApi {
       audit.recipientAccountId = principal.accountId
       const caller: Caller = {
         principal, requestId, audit, secureTransport: client.secure,
-        ...(client.sourceIp !== 'unknown' ? { sourceIp: client.sourceIp } : {}), ...(viaService !== undefined ? { viaService } : {}),
+        sourceIp: client.sourceIp !== 'unknown' ? client.sourceIp : undefined, viaService,
       }
       const body = parseJsonBody(req.body)
       let output: unknown
@@ -114,7 +114,7 @@ export class KmsApi {
     const userAgent = firstHeader(req.rawHeaders, 'user-agent')
     const audit = new RequestAudit(ctx.audit, clock, {
       eventSource: isLookup ? CLOUDTRAIL_EVENT_SOURCE : KMS_EVENT_SOURCE, awsRegion: ctx.region, recipientAccountId: accountId,
-      sourceIPAddress: client.sourceIp, requestId: randomUUID(), ...(userAgent !== undefined ? { userAgent } : {}),
+      sourceIPAddress: client.sourceIp, requestId: randomUUID(), userAgent,
     })
     audit.identity = claimedIdentity(req)
     audit.eventName = isLookup ? 'LookupEvents' : requestedName(target)

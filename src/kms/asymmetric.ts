@@ -39,7 +39,10 @@ export async function encryptWith(
   ctx: KmsContext, key: KeyRecord, algorithm: EncryptionAlgorithmSpec, plaintext: Buffer, context: EncryptionContext | undefined,
 ): Promise<Encryption> {
   const rsa = rsaOf(key)
-  if (!rsa) return { ...await encryptUnder(ctx, key, plaintext, context), algorithm }
+  if (!rsa) {
+    const { blob, materialId } = await encryptUnder(ctx, key, plaintext, context)
+    return { blob, algorithm, materialId }
+  }
   return { blob: rsa.encrypt(publicKeyOf(key, await currentMaterial(ctx, key)), algorithm, plaintext), algorithm }
 }
 

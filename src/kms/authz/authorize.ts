@@ -55,8 +55,7 @@ export async function decideOnKey(ctx: KmsContext, caller: Caller, a: KeyAuthori
   const identityPolicies = await ctx.identities.identityPolicies(caller.principal)
   const ask = (grants: readonly GrantView[]) => authorizeKms({
     action, principal, context, identityPolicies, encryptionContext: a.encryptionContext ?? {},
-    key: { arn: a.key.arn, accountId: a.key.accountId, policy: compiled.policy, grants },
-    ...(a.newGrant ? { newGrant: a.newGrant } : {}),
+    key: { arn: a.key.arn, accountId: a.key.accountId, policy: compiled.policy, grants }, newGrant: a.newGrant,
   })
   const first = ask([])
   // Grants only allow: an explicit deny stands, and an allow needs no grant.
@@ -95,12 +94,8 @@ function requestContext(
   const requestAlias = ref?.kind === 'aliasName' || ref?.kind === 'aliasArn' ? ref.aliasName : undefined
   return buildRequestContext({
     operation, input: input as Readonly<Record<string, unknown>>, principal, secureTransport: caller.secureTransport, now: new Date(ctx.clock.now()),
-    ...(a.action !== undefined ? { action: a.action } : {}),
-    ...(key ? { key } : {}),
-    ...(requestAlias !== undefined ? { requestAlias } : {}),
-    ...(caller.viaService !== undefined ? { viaService: caller.viaService } : {}),
-    ...(caller.sourceIp !== undefined ? { sourceIp: caller.sourceIp } : {}),
-    ...(a.reEncryptOnSameKey !== undefined ? { reEncryptOnSameKey: a.reEncryptOnSameKey } : {}),
+    // Undefined members stand for absent ones (put() skips them); plain members, not conditional spreads, on this per-request path.
+    action: a.action, key, requestAlias, viaService: caller.viaService, sourceIp: caller.sourceIp, reEncryptOnSameKey: a.reEncryptOnSameKey,
   })
 }
 

@@ -26,11 +26,7 @@ export async function authorizedKey(
   const key = await resolveKey(ctx, caller, keyIdInput, opts)
   const encryptionContext = opts.encryptionContext ?? keyed.EncryptionContext
   await authorizeOnKey(ctx, caller, {
-    operation, input, key, keyIdInput,
-    ...(opts.action !== undefined ? { action: opts.action } : {}),
-    ...(opts.newGrant ? { newGrant: opts.newGrant } : {}),
-    ...(opts.reEncryptOnSameKey !== undefined ? { reEncryptOnSameKey: opts.reEncryptOnSameKey } : {}),
-    ...(encryptionContext ? { encryptionContext } : {}),
+    operation, input, key, keyIdInput, action: opts.action, newGrant: opts.newGrant, reEncryptOnSameKey: opts.reEncryptOnSameKey, encryptionContext,
   })
   return key
 }
