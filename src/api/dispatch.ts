@@ -65,6 +65,7 @@ export class KmsApi {
     const isLookup = target === LOOKUP_EVENTS_TARGET
     const audit = this.startAudit(target, req, client)
     const { requestId } = audit
+    let identified = false
     try {
       const op = isLookup ? undefined : operationOf(target)
       audit.readOnly = op === undefined || isReadOnly(op)
@@ -74,6 +75,7 @@ export class KmsApi {
       const { accessKeyId } = signer
       const { principal, viaService } = await actingPrincipal(this.deps.viaService, signer, req.rawHeaders)
       audit.identity = principalIdentity(principal)
+      identified = true
       audit.recipientAccountId = principal.accountId
       const caller: Caller = {
         principal, requestId, audit, secureTransport: client.secure,
@@ -96,6 +98,9 @@ export class KmsApi {
       log.info({ requestId, operation: audit.eventName, accessKeyId, status: 200, ms: elapsed(started) }, 'request')
       return { status: 200, body: output, requestId }
     } catch (err) {
+      // Until the caller is identified, the record shows only the key id its header claims (found only now,
+      // for the few calls that fail so early).
+      if (!identified) audit.identity = claimedIdentity(req)
       return this.fail(audit, err, started)
     }
   }
@@ -105,7 +110,9 @@ export class KmsApi {
    * recorded like any failed call, with whatever its headers say.
    */
   refuse(target: string | undefined, req: SignedRequest, client: ClientInfo, err: unknown): Promise<KmsResponse> {
-    return this.fail(this.startAudit(target, req, client), err, performance.now())
+    const audit = this.startAudit(target, req, client)
+    audit.identity = claimedIdentity(req)
+    return this.fail(audit, err, performance.now())
   }
 
   private startAudit(target: string | undefined, req: SignedRequest, client: ClientInfo): RequestAudit {
@@ -116,7 +123,6 @@ export class KmsApi {
       eventSource: isLookup ? CLOUDTRAIL_EVENT_SOURCE : KMS_EVENT_SOURCE, awsRegion: ctx.region, recipientAccountId: accountId,
       sourceIPAddress: client.sourceIp, requestId: randomUUID(), userAgent,
     })
-    audit.identity = claimedIdentity(req)
     audit.eventName = isLookup ? 'LookupEvents' : requestedName(target)
     return audit
   }

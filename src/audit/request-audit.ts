@@ -28,7 +28,7 @@ export interface CallInfo {
 export class RequestAudit extends AuditScope {
   /** The operation; for an unknown target, what the caller asked for. */
   eventName = 'Unknown'
-  /** Until SigV4 succeeds, only what the Authorization header claims. */
+  /** The authenticated caller; for a call that fails before that, only what its Authorization header claims (dispatch sets it). */
   identity: UserIdentity = { type: 'Unknown' }
   readOnly = true
   requestParameters: Record<string, unknown> | null = null
