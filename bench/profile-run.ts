@@ -1,31 +1,33 @@
 /**
  * `npm run bench -- --profile`: runs Trent, then floor B, under `node --cpu-prof` through an Encrypt
- * 32 B run at 64 connections, and reports CPU per request over the measured window only (start-up,
+ * 32 B run at 64 connections (or `--workload` at `--connections`), and reports CPU per request over the measured window only (start-up,
  * pool signing and warm-up excluded), with a Trent-vs-floor-B diff by area. The raw .cpuprofile files
  * are copied to bench/out/ (open them in Chrome DevTools or speedscope).
  */
 import { copyFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { runWrk } from './load.js'
-import { createKey, preparePool, type Bench } from './phases.js'
+import { createKey, makeCiphertexts, preparePool, type Bench } from './phases.js'
 import { readProfile, renderDiff, renderFunctionDiff, renderProfile, type ProfileSummary } from './profile.js'
 import { startFloor, startTrent, type ServerHandle } from './servers.js'
-import { WORKLOADS } from './workloads.js'
+import { WORKLOADS, type Workload } from './workloads.js'
 
-const CONNECTIONS = 64
 const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n)
 
 interface Profiled { name: string; command: string; rps: number; summary: ProfileSummary }
 
-async function profileOne(b: Bench, name: string, start: (nodeArgs: string[]) => Promise<ServerHandle>, keyId?: string): Promise<Profiled> {
+async function profileOne(
+  b: Bench, w: Workload, connections: number, name: string, start: (nodeArgs: string[]) => Promise<ServerHandle>, keyId?: string,
+): Promise<Profiled> {
   const dir = join(b.tmp, `prof-${name}`)
   const server = await start(['--cpu-prof', `--cpu-prof-dir=${dir}`])
   let window = { fromUs: 0, toUs: 0 }
   let measured
   try {
-    const target = { keyId: keyId ?? await createKey(server.port), ciphertexts: [] }
-    const { file } = await preparePool(b, server, target, WORKLOADS.find((w) => w.id === 'encrypt-32')!, `prof-${name}`)
-    const run = { root: b.root, port: server.port, poolFile: file, connections: CONNECTIONS }
+    const key = keyId ?? await createKey(server.port)
+    const target = { keyId: key, ciphertexts: w.id === 'decrypt' ? await makeCiphertexts(server.port, key) : [] }
+    const { file } = await preparePool(b, server, target, w, `prof-${name}`)
+    const run = { root: b.root, port: server.port, poolFile: file, connections }
     await b.quiet.wait(10_000)
     await runWrk({ ...run, seconds: b.warmup })
     const fromUs = monotonicUs()
@@ -41,12 +43,16 @@ async function profileOne(b: Bench, name: string, start: (nodeArgs: string[]) =>
   return { name: server.name, command: server.command, rps: measured.rps, summary: readProfile(join(dir, file), b.root, window, measured.requests) }
 }
 
-export async function runProfiles(b: Bench): Promise<string> {
-  b.progress('Profiling Trent and floor B (node --cpu-prof)')
-  const trent = await profileOne(b, 'trent', (nodeArgs) => startTrent({ root: b.root, dataDir: join(b.tmp, 'trent-prof'), logLevel: b.logLevel, logFile: join(b.tmp, 'trent-prof.log'), nodeArgs }))
-  const floorB = await profileOne(b, 'floor-b', (nodeArgs) => startFloor(b.root, 'floor-b', [], join(b.tmp, 'floor-b-prof.log'), nodeArgs), '00000000-0000-4000-8000-000000000000')
+/** `workloadId` names one of workloads.ts's WORKLOADS, the symmetric ones floor B serves. */
+export async function runProfiles(b: Bench, workloadId = 'encrypt-32', connections = 64): Promise<string> {
+  const w = WORKLOADS.find((x) => x.id === workloadId)
+  if (!w) throw new Error(`--profile: no workload '${workloadId}' (one of ${WORKLOADS.map((x) => x.id).join(', ')})`)
+  if (!(connections >= 1)) throw new Error(`--profile: --connections must be a positive number, not ${connections}`)
+  b.progress(`Profiling Trent and floor B (node --cpu-prof): ${w.label} at ${connections} connections`)
+  const trent = await profileOne(b, w, connections, 'trent', (nodeArgs) => startTrent({ root: b.root, dataDir: join(b.tmp, 'trent-prof'), logLevel: b.logLevel, logFile: join(b.tmp, 'trent-prof.log'), nodeArgs }))
+  const floorB = await profileOne(b, w, connections, 'floor-b', (nodeArgs) => startFloor(b.root, 'floor-b', [], join(b.tmp, 'floor-b-prof.log'), nodeArgs), '00000000-0000-4000-8000-000000000000')
   const section = (p: Profiled): string => [
-    `## ${p.name}: Encrypt 32 B, ${CONNECTIONS} connections, ${p.rps} req/s under the profiler`, '',
+    `## ${p.name}: ${w.label}, ${connections} connections, ${p.rps} req/s under the profiler`, '',
     `Command: \`${p.command}\`; profile: bench/out/${p.name === 'Trent' ? 'trent' : 'floor-b'}.cpuprofile`, '', renderProfile(p.summary),
   ].join('\n')
   return [

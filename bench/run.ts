@@ -17,7 +17,8 @@
  *   npm run bench -- --only instructions  Trent, floors B and D under valgrind's callgrind: instructions per Encrypt,
  *                                      split by GC, JSON, SHA-256, SQLite, JIT code (~2.5 min, needs valgrind; bench/out/instructions.md)
  *   npm run bench -- --info            also Trent at TRENT_LOG_LEVEL=info for Encrypt 32 B (+~30 s)
- *   npm run bench -- --profile         CPU profiles of Trent and floor B under Encrypt 32 B @64 (~1 min)
+ *   npm run bench -- --profile         CPU profiles of Trent and floor B under Encrypt 32 B @64 (~1 min);
+ *                                      --workload ID (encrypt-4k, decrypt, gdk) and --connections N profile another load
  *   npm run bench -- --nice=-10        servers and load generators at a higher priority (root), for a shared machine
  *   options: --seconds N (closed loop, default 8) --open-seconds N (per round, default 5) --warmup N (default 2) --log-level L (Trent's, default warn) --rate R --open-connections N
  */
@@ -38,7 +39,7 @@ import { renderReport, type Results } from './report.js'
 import { measurePostgres, renderPostgres } from './pg-phase.js'
 import { measureFloorA, measureSymmetricFloor, measureTrent, type Bench } from './phases.js'
 import { canPin, LOAD_CORE, pinned, placement } from './servers.js'
-import { POOL_SIZE } from './workloads.js'
+import { POOL_SIZE, WORKLOADS } from './workloads.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const argv = process.argv.slice(2)
@@ -50,6 +51,7 @@ const { values } = parseArgs({
     nice: { type: 'string', default: '0' }, rate: { type: 'string', default: '2000' }, 'open-connections': { type: 'string', default: '32' },
     info: { type: 'boolean', default: false },
     only: { type: 'string' }, 'stall-variants': { type: 'boolean' },
+    workload: { type: 'string', default: 'encrypt-32' }, connections: { type: 'string', default: '64' },
   },
 })
 
@@ -59,6 +61,10 @@ if (spawnSync('wrk', ['--version']).error) {
 }
 if (values.only !== undefined && !['asymmetric', 'symmetric', 'postgres', 'authz', 'instructions'].includes(values.only)) {
   process.stderr.write(`bench: --only takes 'asymmetric', 'symmetric', 'postgres', 'authz' or 'instructions', not '${values.only}'\n`)
+  process.exit(2)
+}
+if (values.profile && (!WORKLOADS.some((w) => w.id === values.workload) || !(Number(values.connections) >= 1))) {
+  process.stderr.write(`bench: --profile takes --workload ${WORKLOADS.map((w) => w.id).join('|')} and --connections N (N >= 1)\n`)
   process.exit(2)
 }
 if (values.only === 'instructions' && valgrindMissing()) {
@@ -121,7 +127,7 @@ try {
     const { results, command } = await measureAuthz(bench)
     report('authz.md', renderAuthz(results, phaseMeta(), command))
   } else if (values.profile) {
-    const md = (await runProfiles(bench)).replace('\n', `\n\nTrent at ${revision()}.\n`)
+    const md = (await runProfiles(bench, values.workload, Number(values.connections))).replace('\n', `\n\nTrent at ${revision()}.\n`)
     writeFileSync(join(outDir, 'profile.md'), md)
     process.stdout.write(`${md}\n\n(written to bench/out/profile.md)\n`)
   } else {
