@@ -80,3 +80,39 @@ test('sqlite: under back-to-back audit batches the WAL starts over after each ch
     await store.close()
   }
 })
+
+test('sqlite: a WAL pinned past 64 MiB by a long reader is cut back once the reader is gone, and appends are not held up meanwhile', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
+  const store = new SqliteStorage(path)
+  const reader = new Database(path)
+  try {
+    await store.appendAuditRecords([paddedEntry(0)])
+    // A read transaction holds its snapshot, so no checkpoint can copy the frames written after it.
+    reader.exec('BEGIN')
+    reader.prepare('SELECT count(*) FROM audit_records').get()
+    let seq = 1
+    let slowest = 0
+    const append = async (batches: number): Promise<void> => {
+      for (let b = 0; b < batches; b++) {
+        const started = Date.now()
+        await store.appendAuditRecords(Array.from({ length: 1000 }, () => paddedEntry(seq++)))
+        slowest = Math.max(slowest, Date.now() - started)
+      }
+    }
+    await append(60)
+    const pinned = statSync(`${path}-wal`).size
+    assert.ok(pinned > 64 * 1024 * 1024, `the WAL reached only ${pinned} bytes`)
+    // A TRUNCATE checkpoint that waited for the reader blocked every append for the 5 s busy timeout (the
+    // slowest took 5,034 ms); now batches of 1,000 records take tens of milliseconds throughout.
+    assert.ok(slowest < 2000, `an append took ${slowest} ms`)
+    reader.exec('COMMIT')
+    // Once the reader is gone the WAL starts over, and journal_size_limit cuts the file back (connection.ts).
+    const deadline = Date.now() + 20_000
+    while (statSync(`${path}-wal`).size >= pinned && Date.now() < deadline) { await append(2); await sleep(20) }
+    assert.ok(statSync(`${path}-wal`).size < pinned / 4, `the WAL is still ${statSync(`${path}-wal`).size} bytes`)
+    assert.equal((await store.read.auditHead()).seq, seq)
+  } finally {
+    reader.close()
+    await store.close()
+  }
+})
