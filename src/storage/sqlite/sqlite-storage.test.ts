@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -82,7 +82,8 @@ test('sqlite: under back-to-back audit batches the WAL starts over after each ch
 })
 
 test('sqlite: a WAL pinned past 64 MiB by a long reader is cut back once the reader is gone, and appends are not held up meanwhile', async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
+  const dir = mkdtempSync(join(tmpdir(), 'trent-sqlite-'))
+  const path = join(dir, 'trent.db')
   const store = new SqliteStorage(path)
   const reader = new Database(path)
   try {
@@ -114,5 +115,6 @@ test('sqlite: a WAL pinned past 64 MiB by a long reader is cut back once the rea
   } finally {
     reader.close()
     await store.close()
+    rmSync(dir, { recursive: true, force: true }) // about 100 MB
   }
 })
