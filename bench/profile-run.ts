@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- --profile`: runs Trent, then floor B, under `node --cpu-prof` through an Encrypt
- * 32 B run at 64 connections (or `--workload` at `--connections`), and reports CPU per request over the measured window only (start-up,
- * pool signing and warm-up excluded), with a Trent-vs-floor-B diff by area. The raw .cpuprofile files
- * are copied to bench/out/ (open them in Chrome DevTools or speedscope).
+ * `npm run bench -- --profile`: runs Trent, then floor B, under `node --cpu-prof` through one symmetric
+ * workload (Encrypt 32 B at 64 connections unless `--workload` and `--connections` say otherwise), and
+ * reports CPU per request over the measured window only (start-up, pool signing and warm-up excluded),
+ * with a Trent-vs-floor-B diff by area. The raw .cpuprofile files are copied to bench/out/ (open them in
+ * Chrome DevTools or speedscope).
  */
 import { copyFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,7 +11,7 @@ import { runWrk } from './load.js'
 import { createKey, makeCiphertexts, preparePool, type Bench } from './phases.js'
 import { readProfile, renderDiff, renderFunctionDiff, renderProfile, type ProfileSummary } from './profile.js'
 import { startFloor, startTrent, type ServerHandle } from './servers.js'
-import { WORKLOADS, type Workload } from './workloads.js'
+import type { Workload } from './workloads.js'
 
 const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n)
 
@@ -43,11 +44,8 @@ async function profileOne(
   return { name: server.name, command: server.command, rps: measured.rps, summary: readProfile(join(dir, file), b.root, window, measured.requests) }
 }
 
-/** `workloadId` names one of workloads.ts's WORKLOADS, the symmetric ones floor B serves. */
-export async function runProfiles(b: Bench, workloadId = 'encrypt-32', connections = 64): Promise<string> {
-  const w = WORKLOADS.find((x) => x.id === workloadId)
-  if (!w) throw new Error(`--profile: no workload '${workloadId}' (one of ${WORKLOADS.map((x) => x.id).join(', ')})`)
-  if (!(connections >= 1)) throw new Error(`--profile: --connections must be a positive number, not ${connections}`)
+/** `w` is one of workloads.ts's WORKLOADS, the symmetric ones floor B serves (run.ts checks the option). */
+export async function runProfiles(b: Bench, w: Workload, connections: number): Promise<string> {
   b.progress(`Profiling Trent and floor B (node --cpu-prof): ${w.label} at ${connections} connections`)
   const trent = await profileOne(b, w, connections, 'trent', (nodeArgs) => startTrent({ root: b.root, dataDir: join(b.tmp, 'trent-prof'), logLevel: b.logLevel, logFile: join(b.tmp, 'trent-prof.log'), nodeArgs }))
   const floorB = await profileOne(b, w, connections, 'floor-b', (nodeArgs) => startFloor(b.root, 'floor-b', [], join(b.tmp, 'floor-b-prof.log'), nodeArgs), '00000000-0000-4000-8000-000000000000')

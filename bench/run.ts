@@ -63,7 +63,8 @@ if (values.only !== undefined && !['asymmetric', 'symmetric', 'postgres', 'authz
   process.stderr.write(`bench: --only takes 'asymmetric', 'symmetric', 'postgres', 'authz' or 'instructions', not '${values.only}'\n`)
   process.exit(2)
 }
-if (values.profile && (!WORKLOADS.some((w) => w.id === values.workload) || !(Number(values.connections) >= 1))) {
+const profiled = WORKLOADS.find((w) => w.id === values.workload)
+if (values.profile && (!profiled || !(Number(values.connections) >= 1))) {
   process.stderr.write(`bench: --profile takes --workload ${WORKLOADS.map((w) => w.id).join('|')} and --connections N (N >= 1)\n`)
   process.exit(2)
 }
@@ -127,7 +128,7 @@ try {
     const { results, command } = await measureAuthz(bench)
     report('authz.md', renderAuthz(results, phaseMeta(), command))
   } else if (values.profile) {
-    const md = (await runProfiles(bench, values.workload, Number(values.connections))).replace('\n', `\n\nTrent at ${revision()}.\n`)
+    const md = (await runProfiles(bench, profiled!, Number(values.connections))).replace('\n', `\n\nTrent at ${revision()}.\n`)
     writeFileSync(join(outDir, 'profile.md'), md)
     process.stdout.write(`${md}\n\n(written to bench/out/profile.md)\n`)
   } else {
