@@ -8,7 +8,6 @@
  */
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { runOpenLoop, runWrk, type LoadResult } from './load.js'
@@ -18,6 +17,7 @@ import { sendRaw } from './raw-http.js'
 import type { Results } from './report.js'
 import { LOAD_CORE, SERVER_CORE, canPin, startFloor, startTrent, type ServerHandle } from './servers.js'
 import { Presigner } from './sign.js'
+import { readThreads, type ThreadSample } from './thread-cpu.js'
 import { ASYM_CONNECTIONS, ASYM_KEYS, ASYM_WORKLOADS, POOL_SIZE, SIGN_RSA_4096, STALL_CONNECTIONS, WORKLOADS, type AsymKey, type Target } from './workloads.js'
 
 export const STALL_ROUNDS = 3
@@ -95,35 +95,25 @@ export async function measureAsymmetric(b: Bench, results: Results, stallVariant
   for (const [label, cores, renice] of variants) asym.stall.push(await stallTest(b, label, cores, renice))
 }
 
-/** CPU ticks per thread of `pid` (Linux /proc), keyed by thread id. */
-function threadTicks(pid: number): Map<number, number> {
-  const out = new Map<number, number>()
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      out.set(Number(tid), Number(f[11]) + Number(f[12]))
-    }
-  } catch { /* not Linux, or the process is gone */ }
-  return out
+/** The threads of `pid` (Linux /proc) by thread id; empty where /proc cannot be read. */
+function threadsById(pid: number): Map<number, ThreadSample> {
+  return new Map((readThreads(pid) ?? []).map((t) => [t.tid, t]))
 }
 
 /**
  * Diagnostic only (Trent is not changed): lowers the priority of the thread that did the RSA work, i.e.
  * the non-main thread whose CPU grew most over the RSA warm-up, with `renice -n 19` on its thread id.
  */
-function reniceBusiestThread(pid: number, before: Map<number, number>): string {
-  const after = threadTicks(pid)
-  let best: [number, number] | undefined
-  for (const [tid, t] of after) {
-    if (tid === pid) continue
-    const grew = t - (before.get(tid) ?? 0)
-    if (!best || grew > best[1]) best = [tid, grew]
+function reniceBusiestThread(pid: number, before: Map<number, ThreadSample>): string {
+  let best: { thread: ThreadSample; grew: number } | undefined
+  for (const thread of threadsById(pid).values()) {
+    if (thread.tid === pid) continue
+    const grew = thread.ticks - (before.get(thread.tid)?.ticks ?? 0)
+    if (!best || grew > best.grew) best = { thread, grew }
   }
   if (!best) return 'no thread found'
-  const r = spawnSync('renice', ['-n', '19', '-p', String(best[0])], { encoding: 'utf8' })
-  const comm = (() => { try { return readFileSync(`/proc/${pid}/task/${best[0]}/comm`, 'utf8').trim() } catch { return '?' } })()
-  return r.status === 0 ? `thread ${best[0]} (${comm}, ${best[1]} ticks in the warm-up)` : `renice failed: ${r.stderr}`
+  const r = spawnSync('renice', ['-n', '19', '-p', String(best.thread.tid)], { encoding: 'utf8' })
+  return r.status === 0 ? `thread ${best.thread.tid} (${best.thread.name}, ${best.grew} ticks in the warm-up)` : `renice failed: ${r.stderr}`
 }
 
 function server(s: ServerHandle): string { return s.command }
@@ -143,7 +133,7 @@ async function stallTest(b: Bench, label: string, cores: string, renice: boolean
     const warmEnc = (await preparePool(b, trent, target, encrypt, `stall-warm-enc-${cores}`)).file
     const warmRsa = (await preparePool(b, trent, target, SIGN_RSA_4096, `stall-warm-rsa-${cores}`)).file
     await runWrk({ root: b.root, port: trent.port, poolFile: warmEnc, connections: 16, seconds: b.warmup })
-    const ticks = threadTicks(trent.pid)
+    const ticks = threadsById(trent.pid)
     await runWrk({ root: b.root, port: trent.port, poolFile: warmRsa, connections: STALL_CONNECTIONS, seconds: b.warmup })
     if (renice) {
       v.reniced = reniceBusiestThread(trent.pid, ticks)

@@ -12,23 +12,35 @@ export const OTHER_THREADS = 'other'
 
 const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
 
-/** Clock ticks (user + system) per thread group; undefined where /proc cannot be read. */
-export function sampleThreads(pid: number): Map<string, number> | undefined {
+export interface ThreadSample { tid: number; name: string; ticks: number }
+
+/** Each thread of `pid` with its name and its CPU clock ticks (user + system); undefined where /proc cannot be read. */
+export function readThreads(pid: number): ThreadSample[] | undefined {
   let tids: string[]
   try {
     tids = readdirSync(`/proc/${pid}/task`)
   } catch {
     return undefined
   }
-  const groups = new Map<string, number>()
+  const threads: ThreadSample[] = []
   for (const tid of tids) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      const group = tid === String(pid) ? EVENT_LOOP : /^(trent|floor)-/.test(name) ? name : OTHER_THREADS
-      groups.set(group, (groups.get(group) ?? 0) + Number(fields[11]) + Number(fields[12]))
+      threads.push({ tid: Number(tid), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]) })
     } catch { /* the thread ended between the listing and the read */ }
+  }
+  return threads
+}
+
+/** Clock ticks (user + system) per thread group; undefined where /proc cannot be read. */
+export function sampleThreads(pid: number): Map<string, number> | undefined {
+  const threads = readThreads(pid)
+  if (!threads) return undefined
+  const groups = new Map<string, number>()
+  for (const { tid, name, ticks } of threads) {
+    const group = tid === pid ? EVENT_LOOP : /^(trent|floor)-/.test(name) ? name : OTHER_THREADS
+    groups.set(group, (groups.get(group) ?? 0) + ticks)
   }
   return groups
 }

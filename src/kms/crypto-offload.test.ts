@@ -1,9 +1,9 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import type { KeySpec, MessageType, SigningAlgorithmSpec } from '../api/generated/kms-model.js'
 import { WorkerPool } from '../crypto/worker-pool.js'
+import { canReadThreadNames, threadNames } from '../thread-names.test-support.js'
 import { CryptoOffload, cryptoOffload } from './crypto-offload.js'
 import { asBuffer, cryptoTasks, internByContent } from './crypto-tasks.js'
 import { keySpecEntry } from './key-specs.js'
@@ -70,9 +70,9 @@ describe('through a pool of one worker', () => {
     }
   })
 
-  test('the worker names its thread trent-crypto (README: `top -H` shows it)', { skip: !existsSync('/proc/self/task') }, () => {
+  test('the worker names its thread trent-crypto (README: `top -H` shows it)', { skip: !canReadThreadNames }, () => {
     // The previous test ran tasks on the worker, so it has started and named itself.
-    const names = readdirSync('/proc/self/task').map((tid) => { try { return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() } catch { return '' } })
+    const names = threadNames()
     assert.ok(names.includes('trent-crypto'), `threads: ${names.join(', ')}`)
   })
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +8,7 @@ import { storageConformance } from '../conformance.js'
 import Database from 'better-sqlite3'
 import { SqliteStorage } from './sqlite-storage.js'
 import { SQLITE_MIGRATIONS } from './schema.js'
+import { canReadThreadNames, threadNames } from '../../thread-names.test-support.js'
 
 storageConformance('sqlite', async () => new SqliteStorage(join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')))
 
@@ -54,8 +55,8 @@ test('sqlite: audit records reach the database file through the checkpoint worke
     assert.ok(statSync(path).size >= before + 2_000_000, `database file is ${statSync(path).size} bytes: no checkpoint ran`)
     assert.equal((await store.read.auditHead()).seq, 4000)
     // Both workers name their threads (README: `top -H` shows them).
-    if (existsSync('/proc/self/task')) {
-      const names = readdirSync('/proc/self/task').map((tid) => { try { return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() } catch { return '' } })
+    if (canReadThreadNames) {
+      const names = threadNames()
       assert.ok(names.includes('trent-audit') && names.includes('trent-checkpnt'), `threads: ${names.join(', ')}`)
     }
   } finally {
