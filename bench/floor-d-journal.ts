@@ -15,11 +15,11 @@ for (let at = 0; at < RING_BYTES; at += zeros.length) writeSync(fd, zeros, 0, ze
 fdatasyncSync(fd)
 let offset = 0
 
-parentPort!.on('message', ({ id, records }: { id: number; records: string }) => {
+parentPort!.on('message', ({ records }: { records: string }) => {
   const bytes = Buffer.from(records, 'utf8')
   if (offset + bytes.length > RING_BYTES) offset = 0
   writeSync(fd, bytes, 0, bytes.length, offset)
   offset += bytes.length
   fdatasyncSync(fd)
-  parentPort!.postMessage(id)
+  parentPort!.postMessage(0)
 })

@@ -2,8 +2,8 @@
  * Floor D: floor B plus durability. Before a response leaves, a record of the call (a fixed text the
  * size of Trent's Encrypt record) is on disk: records are group-committed by a journal thread
  * (floor-d-journal.ts: one write and one fdatasync per batch), as Trent's audit trail must make its
- * records durable. It is the most a durable-before-response server can do on this stack and this disk;
- * what it loses against floor B is the price of the flush itself, which no audit design avoids.
+ * records durable. It is the least work a durable-before-response server does that we could build on this
+ * stack and this disk (not a proven optimum); what it loses against floor B is the price of the flush itself.
  * Deliberately absent: everything floor B leaves out, plus the record's content, SQLite, its indexes and
  * the hash chain.
  *
@@ -21,12 +21,13 @@ if (!values.journal) throw new Error('floor-d: --journal <file> is required')
 const RECORD_BYTES = 960
 
 const journal = new Worker(new URL('./floor-d-journal.js', import.meta.url), { workerData: { path: values.journal } })
-const answered = new Map<number, () => void>()
-journal.on('message', (id: number) => {
-  answered.get(id)?.()
-  answered.delete(id)
-})
-let nextBatch = 1
+/**
+ * What to do when each batch in the journal's hands is on disk, oldest first: the journal answers in order.
+ * A queue, not a Map from batch id, which would keep answered batches alive into the old generation
+ * (src/api/in-flight.ts).
+ */
+const answered: (() => void)[] = []
+journal.on('message', () => answered.shift()?.())
 let pending: { record: string; done: () => void }[] = []
 let flushing = false
 
@@ -47,12 +48,11 @@ function flush(): void {
   }
   const batch = pending
   pending = []
-  const id = nextBatch++
-  answered.set(id, () => {
+  answered.push(() => {
     for (const p of batch) p.done()
     flush()
   })
-  journal.postMessage({ id, records: batch.map((p) => p.record).join('\n') })
+  journal.postMessage({ records: batch.map((p) => p.record).join('\n') })
 }
 
 const record = (requestId: string): string => {

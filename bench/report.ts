@@ -182,8 +182,8 @@ function targets(r: Results): string[] {
 }
 
 /**
- * Not targets: what durability alone costs (floor D against floor B) and how far Trent is from the most a
- * durable-before-response server can do (Trent against floor D), so a missed target can be read as the
+ * Not targets: what durability alone costs (floor D against floor B) and how far Trent is from the least-work
+ * durable-before-response server we could build (Trent against floor D), so a missed target can be read as the
  * price of the flush or as Trent's own.
  */
 function durabilityReference(r: Results, enc: readonly (readonly [string, number, Partial<Record<ServerKey, LoadResult>> | undefined])[]): string[] {
