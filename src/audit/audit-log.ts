@@ -2,8 +2,10 @@
  * The audit trail's writer. Records of calls that change state are appended inside the caller's own
  * transaction (appendInTx); every other record goes through group commit (append): records that arrive
  * while a batch is being written wait and go together in the next transaction, so one disk flush makes
- * many records durable. A record's promise settles only once its transaction has committed; if the write
- * fails, every record of the batch fails (the caller then fails the request: fail-closed).
+ * many records durable. Where they wait depends on the store (Storage.groupsAuditAppends): here, or in
+ * the store itself, which then gets each event-loop turn's records at once. A record's promise settles
+ * only once its transaction has committed; if the write fails, every record of the transaction fails
+ * (the caller then fails the request: fail-closed).
  */
 import type { Storage, StoreTx } from '../storage/types.js'
 import { extendChain } from './chain.js'
@@ -17,6 +19,8 @@ interface Pending { record: CloudTrailRecord; resolve(): void; reject(err: unkno
 export class AuditLog {
   private pending: Pending[] = []
   private flushing = false
+  /** Batches handed to the store and not yet settled. */
+  private writing = 0
 
   constructor(private readonly store: Storage) {}
 
@@ -39,19 +43,29 @@ export class AuditLog {
 
   /** Resolves when every record handed to append() so far has been written (or failed). */
   async drain(): Promise<void> {
-    while (this.flushing || this.pending.length) await new Promise((resolve) => setImmediate(resolve))
+    while (this.flushing || this.pending.length || this.writing) await new Promise((resolve) => setImmediate(resolve))
   }
 
   private async flush(): Promise<void> {
-    while (this.pending.length) {
-      const batch = this.pending.splice(0, MAX_BATCH)
-      try {
-        await this.store.appendAuditRecords(batch.map((p) => toEntry(p.record)))
-        for (const p of batch) p.resolve()
-      } catch (err) {
-        for (const p of batch) p.reject(err)
-      }
+    if (this.store.groupsAuditAppends) {
+      // The store puts every batch waiting for the disk into its next transaction: hand these over now, so
+      // that transaction can start the moment the one before it commits, without a turn of this event loop.
+      while (this.pending.length) void this.write(this.pending.splice(0, MAX_BATCH))
+    } else {
+      while (this.pending.length) await this.write(this.pending.splice(0, MAX_BATCH))
     }
     this.flushing = false
+  }
+
+  private async write(batch: readonly Pending[]): Promise<void> {
+    this.writing++
+    try {
+      await this.store.appendAuditRecords(batch.map((p) => toEntry(p.record)))
+      for (const p of batch) p.resolve()
+    } catch (err) {
+      for (const p of batch) p.reject(err)
+    } finally {
+      this.writing--
+    }
   }
 }

@@ -122,6 +122,12 @@ export interface Storage {
    */
   appendAuditRecords(entries: readonly UnchainedEntry[]): Promise<void>
   /**
+   * True if appendAuditRecords may be called again before earlier calls settle because the adapter itself
+   * puts the batches waiting for the disk into one transaction (the SQLite adapter's worker thread). If
+   * false, AuditLog holds new records until the batch in flight has committed, then sends them together.
+   */
+  readonly groupsAuditAppends: boolean
+  /**
    * The change feed: `listener` hears of every committed change to a key or alias, made by this process
    * or (on a shared database) by any other node, shortly after it commits; never of a rolled-back one.
    * Returns a function that unsubscribes. Delivery is best effort (a lost database connection can drop

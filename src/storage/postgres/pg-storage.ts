@@ -87,6 +87,9 @@ export class PgStorage implements Storage {
     return new PgStorage(writePool, readPool, listener, listeners, origin, channel, schema, onError)
   }
 
+  /** Concurrent appends would each be a transaction of their own, contending for the head row: AuditLog batches for us. */
+  readonly groupsAuditAppends = false
+
   /**
    * Group commit: one transaction on the write pool per batch. The head is locked inside it (PgTx), so
    * the batch continues the chain as it stands, whichever node wrote last. No worker thread is needed:

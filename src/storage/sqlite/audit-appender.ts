@@ -1,7 +1,8 @@
 /**
- * The main-thread side of the audit worker (audit-worker.ts): hands it batches and settles each batch's
- * promise when the worker reports its COMMIT. Started on first use; a crashed worker fails its batches and
- * is replaced on the next one.
+ * The main-thread side of the audit worker (audit-worker.ts): hands it each batch at once, without waiting
+ * for the ones before it (the worker puts every waiting batch into its next transaction), and settles the
+ * batches' promises when the worker reports their COMMIT. Started on first use; a crashed worker fails its
+ * batches and is replaced on the next one.
  */
 import { Worker } from 'node:worker_threads'
 import type { UnchainedEntry } from '../../audit/entry.js'
@@ -19,7 +20,8 @@ export class AuditAppender {
   private readonly waiting: Waiting[] = []
   private nextId = 1
 
-  constructor(private readonly path: string) {}
+  /** `committed` hears of each transaction the worker commits, with its number of records. */
+  constructor(private readonly path: string, private readonly committed: (records: number) => void) {}
 
   /** `finishCheckpoint`: see AppendRequest. */
   append(entries: readonly UnchainedEntry[], finishCheckpoint = false): Promise<void> {
@@ -42,18 +44,24 @@ export class AuditAppender {
   private start(): Worker {
     const worker = new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: { path: this.path } })
     worker.unref()
-    worker.on('message', ({ id, error }: AppendReply) => {
+    worker.on('message', ({ lastId, records, error }: AppendReply) => {
       if (this.worker !== worker) return
-      const w = this.waiting.shift()
-      if (w?.id !== id) {
-        // Cannot happen with one message port; if it did, no answer could be trusted to its batch.
-        this.fail(worker, new Error(`audit worker answered batch ${id}, expected ${w?.id ?? 'none'}`), w)
+      const settled: Waiting[] = []
+      while (this.waiting.length && this.waiting[0]!.id <= lastId) settled.push(this.waiting.shift()!)
+      if (settled.at(-1)?.id !== lastId) {
+        // Cannot happen with one message port; if it did, no answer could be trusted to its batches.
+        this.fail(worker, new Error(`audit worker answered up to batch ${lastId}, expected ${this.waiting[0]?.id ?? 'none'}`), settled)
         void worker.terminate()
         return
       }
       if (this.waiting.length === 0) worker.unref()
-      if (error === undefined) w.resolve()
-      else w.reject(new Error(`audit append failed: ${error}`))
+      if (error === undefined) {
+        this.committed(records)
+        for (const w of settled) w.resolve()
+      } else {
+        const err = new Error(`audit append failed: ${error}`)
+        for (const w of settled) w.reject(err)
+      }
     })
     worker.on('error', (err) => this.fail(worker, err))
     worker.on('exit', (code) => this.fail(worker, new Error(`audit worker exited with ${code}`)))
@@ -66,8 +74,8 @@ export class AuditAppender {
    * worker. Only the current worker's failure counts: a worker already given up on (its 'error' is
    * followed by 'exit') must not fail batches sent to its successor.
    */
-  private fail(worker: Worker, err: Error, shifted?: Waiting): void {
-    shifted?.reject(err)
+  private fail(worker: Worker, err: Error, shifted: readonly Waiting[] = []): void {
+    for (const w of shifted) w.reject(err)
     if (this.worker !== worker) return
     this.worker = undefined
     for (const w of this.waiting.splice(0)) w.reject(err)
@@ -89,5 +97,5 @@ function encodeBatch(id: number, entries: readonly UnchainedEntry[], finishCheck
       e.accountId, e.errorCode, e.requestId])
     records += i ? `\n${e.record}` : e.record
   }
-  return { id, columns: JSON.stringify(columns), records, finishCheckpoint }
+  return { id, count: entries.length, columns: JSON.stringify(columns), records, finishCheckpoint }
 }

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { storageConformance } from '../conformance.js'
 import Database from 'better-sqlite3'
+import { GENESIS_HASH } from '../../audit/entry.js'
+import { walkChain } from '../../audit/chain.js'
 import { SqliteStorage } from './sqlite-storage.js'
 import { SQLITE_MIGRATIONS } from './schema.js'
 import { canReadThreadNames, threadNames } from '../../thread-names.test-support.js'
@@ -117,5 +119,63 @@ test('sqlite: a WAL pinned past 64 MiB by a long reader is cut back once the rea
     reader.close()
     await store.close()
     rmSync(dir, { recursive: true, force: true }) // about 100 MB
+  }
+})
+
+/**
+ * Holds SQLite's write lock from outside while `first` is appended, so the audit worker takes that batch
+ * alone and waits for the lock; batches appended meanwhile (`more`) queue on its port until it is released.
+ */
+async function withWorkerHeld<T>(store: SqliteStorage, path: string, more: () => T): Promise<{ first: Promise<void>; rest: T }> {
+  const outside = new Database(path)
+  outside.exec('BEGIN IMMEDIATE')
+  const first = store.appendAuditRecords([paddedEntry(0)])
+  await sleep(200) // the worker has taken `first` and waits for the lock (busy timeout 5 s)
+  const rest = more()
+  outside.exec('COMMIT')
+  outside.close()
+  return { first, rest }
+}
+
+test('sqlite: the audit worker puts every batch waiting on it into its next transaction, up to 1,000 records', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
+  const store = new SqliteStorage(path)
+  try {
+    await store.appendAuditRecords([paddedEntry(-1)])
+    const before = { ...store.counters }
+    let seq = 1
+    const batch = (n: number) => store.appendAuditRecords(Array.from({ length: n }, () => paddedEntry(seq++)))
+    const { first, rest } = await withWorkerHeld(store, path, () => [batch(600), batch(600), batch(600), batch(1)])
+    await Promise.all([first, ...rest])
+    // [first], then [600 + 600] (the bound reached), then [600 + 1]; one transaction per batch would make 5.
+    assert.equal(store.counters.commits - before.commits, 3)
+    assert.equal(store.counters.auditRecords - before.auditRecords, 1802)
+    const all = await store.read.listAudit(0, 2000)
+    assert.equal(all.length, 1803)
+    assert.equal(walkChain({ seq: 0, hash: GENESIS_HASH }, all).fault, undefined)
+  } finally {
+    await store.close()
+  }
+})
+
+test('sqlite: when the audit worker\'s transaction fails, every batch in it fails and none of their records is kept', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
+  const store = new SqliteStorage(path)
+  try {
+    await store.appendAuditRecords([paddedEntry(-1)])
+    const db = new Database(path)
+    db.exec(`CREATE TRIGGER poison BEFORE INSERT ON audit_records WHEN NEW.event_id = 'e666' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`)
+    db.close()
+    const { first, rest } = await withWorkerHeld(store, path, () => [1, 666, 2].map((i) => store.appendAuditRecords([paddedEntry(i)])))
+    await first
+    const outcomes = await Promise.allSettled(rest)
+    assert.deepEqual(outcomes.map((o) => o.status), ['rejected', 'rejected', 'rejected'])
+    for (const o of outcomes) assert.match(String((o as PromiseRejectedResult).reason), /audit append failed: poisoned/)
+    await store.appendAuditRecords([paddedEntry(3)])
+    const all = await store.read.listAudit(0, 10)
+    assert.deepEqual(all.map((e) => e.eventId), ['e-1', 'e0', 'e3'])
+    assert.equal(walkChain({ seq: 0, hash: GENESIS_HASH }, all).fault, undefined)
+  } finally {
+    await store.close()
   }
 })

@@ -42,17 +42,21 @@ export class SqliteStorage implements Storage {
     this.reader = openConnection(path)
     this.read = new SqliteReader(this.reader)
     this.tx = new SqliteTx(this.writer, this.counters)
-    this.appender = new AuditAppender(path)
+    this.appender = new AuditAppender(path, (records) => {
+      this.checkpointer.wrote(Math.ceil(records / RECORDS_PER_PAGE) + PAGES_PER_TRANSACTION)
+      this.counters.commits++
+      this.counters.auditRecords += records
+    })
     this.checkpointer = new Checkpointer(path, () => { this.finishCheckpoint = true })
   }
 
-  async appendAuditRecords(entries: readonly UnchainedEntry[]): Promise<void> {
+  /** The audit worker puts every batch waiting on it into one transaction (audit-worker.ts). */
+  readonly groupsAuditAppends = true
+
+  appendAuditRecords(entries: readonly UnchainedEntry[]): Promise<void> {
     const finishCheckpoint = this.finishCheckpoint
     this.finishCheckpoint = false
-    await this.appender.append(entries, finishCheckpoint)
-    this.checkpointer.wrote(Math.ceil(entries.length / RECORDS_PER_PAGE) + PAGES_PER_TRANSACTION)
-    this.counters.commits++
-    this.counters.auditRecords += entries.length
+    return this.appender.append(entries, finishCheckpoint)
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
