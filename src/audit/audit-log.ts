@@ -11,7 +11,7 @@ import type { Storage, StoreTx } from '../storage/types.js'
 import { extendChain } from './chain.js'
 import { toEntry, type CloudTrailRecord } from './record.js'
 
-/** One transaction holds at most this many records, so a burst cannot make one flush arbitrarily long. */
+/** A batch holds at most this many records, so a burst cannot make one flush arbitrarily long (the SQLite worker bounds its transactions alike). */
 const MAX_BATCH = 1000
 
 interface Pending { record: CloudTrailRecord; resolve(): void; reject(err: unknown): void }
