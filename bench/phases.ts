@@ -1,7 +1,8 @@
 /**
- * The closed-loop phases, one per server: start it, build and check each workload's pool of signed
- * requests right before its runs, run wrk (warm-up, then measured) at each connection count, then stop
- * it. Only one server process is alive at a time. (The open-loop phase is in open-phase.ts.)
+ * The closed-loop phases: build and check each workload's pool of signed requests right before its runs,
+ * and run wrk (warm-up, then measured) at each connection count. Trent and floors B and D run interleaved
+ * by cell (measureSymmetric); floor A and Trent at another log level run in phases of their own. Only one
+ * server is under load at a time. (The open-loop phase is in open-phase.ts.)
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
@@ -114,7 +115,47 @@ export async function createKey(port: number): Promise<string> {
 /** What the floors reuse from Trent's phase: its key id and ciphertexts, and its response body per workload. */
 export interface TrentPhase { target: Target; bodies: Map<string, Buffer> }
 
-/** Trent's phase (the real `trent server`), at one log level, over all workloads or `only` some. */
+/**
+ * Trent and floors B and D over every workload, interleaved by cell: each workload and connection count
+ * runs on Trent, then floor B, then floor D, before the next. All three stay up (idle, on core 0), and only
+ * one is under load at a time. A slow spell of the host thus falls on a cell's three runs together, not on
+ * one server's whole phase: in one run with a phase per server, Trent's event loop spent 210 µs per
+ * Encrypt 32 B over its first 80 s, against 100-125 µs minutes before and after (bench/RESULTS.md).
+ */
+export async function measureSymmetric(b: Bench, results: Results): Promise<TrentPhase> {
+  b.progress('Trent, floor B and floor D, interleaved by workload and connection count')
+  const trent = await startTrent({ root: b.root, dataDir: join(b.tmp, `trent-${b.logLevel}`), logLevel: b.logLevel, logFile: join(b.tmp, `trent-${b.logLevel}.log`) })
+  const servers = [trent]
+  try {
+    results.meta.commands.push(trent.command)
+    const keyId = await createKey(trent.port)
+    const target: Target = { keyId, ciphertexts: await makeCiphertexts(trent.port, keyId) }
+    const floors: { key: 'b' | 'd'; server: ServerHandle; target: Target }[] = []
+    for (const key of ['b', 'd'] as const) {
+      const server = await startSymmetricFloor(b, key)
+      servers.push(server)
+      results.meta.commands.push(server.command.replace(b.tmp, '<tmp>'))
+      // Same KeyId string as Trent's so the requests are byte-for-byte the same size; the floors ignore it.
+      floors.push({ key, server, target: { keyId, ciphertexts: await makeCiphertexts(server.port, keyId) } })
+    }
+    const bodies = new Map<string, Buffer>()
+    for (const w of WORKLOADS) {
+      for (const c of CONNECTIONS) {
+        const before = await readCounters(trent.port)
+        const { result, sample } = await closedLoop(b, trent, target, w, c)
+        results.audit.push(auditRun(w.label, c, result, before, await readCounters(trent.port)))
+        record(results, 'trent', w, c, result)
+        bodies.set(w.id, sample.body)
+        for (const f of floors) record(results, f.key, w, c, (await closedLoop(b, f.server, f.target, w, c)).result)
+      }
+    }
+    return { target, bodies }
+  } finally {
+    for (const server of servers) await server.stop()
+  }
+}
+
+/** Trent alone (the real `trent server`) at one log level, over all workloads or `only` some: `--info`'s extra phase. */
 export async function measureTrent(b: Bench, results: Results, logLevel: string, key: ServerKey, only?: string[]): Promise<TrentPhase> {
   b.progress(`Trent (log level ${logLevel})`)
   const dataDir = join(b.tmp, `trent-${logLevel}`)
@@ -126,29 +167,12 @@ export async function measureTrent(b: Bench, results: Results, logLevel: string,
     const target: Target = { keyId, ciphertexts: only && !only.includes('decrypt') ? [] : await makeCiphertexts(server.port, keyId) }
     for (const w of WORKLOADS.filter((x) => !only || only.includes(x.id))) {
       for (const c of CONNECTIONS) {
-        const before = await readCounters(server.port)
         const { result, sample } = await closedLoop(b, server, target, w, c)
-        if (key === 'trent') results.audit.push(auditRun(w.label, c, result, before, await readCounters(server.port)))
         record(results, key, w, c, result)
         bodies.set(w.id, sample.body)
       }
     }
     return { target, bodies }
-  } finally {
-    await server.stop()
-  }
-}
-
-/** Floor B, or floor D (floor B plus a durable record per call) when `key` is 'd'. */
-export async function measureSymmetricFloor(b: Bench, results: Results, trent: TrentPhase, key: 'b' | 'd' = 'b'): Promise<void> {
-  b.progress(key === 'b' ? 'Floor B' : 'Floor D')
-  const server = await startSymmetricFloor(b, key)
-  results.meta.commands.push(server.command.replace(b.tmp, '<tmp>'))
-  try {
-    // Same KeyId string as Trent's so the requests are byte-for-byte the same size; the floors ignore it.
-    const keyId = trent.target.keyId
-    const target: Target = { keyId, ciphertexts: await makeCiphertexts(server.port, keyId) }
-    for (const w of WORKLOADS) for (const c of CONNECTIONS) record(results, key, w, c, (await closedLoop(b, server, target, w, c)).result)
   } finally {
     await server.stop()
   }

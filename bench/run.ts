@@ -37,7 +37,7 @@ import { measureOpenLoop, ROUNDS } from './open-phase.js'
 import { runProfiles } from './profile-run.js'
 import { renderReport, type Results } from './report.js'
 import { measurePostgres, renderPostgres } from './pg-phase.js'
-import { measureFloorA, measureSymmetricFloor, measureTrent, type Bench } from './phases.js'
+import { measureFloorA, measureSymmetric, measureTrent, type Bench } from './phases.js'
 import { canPin, LOAD_CORE, pinned, placement } from './servers.js'
 import { POOL_SIZE, WORKLOADS } from './workloads.js'
 
@@ -143,10 +143,8 @@ try {
       },
     }
     if (doSymmetric) {
-      const trent = await measureTrent(bench, results, bench.logLevel, 'trent')
+      const trent = await measureSymmetric(bench, results)
       if (values.info && bench.logLevel !== 'info') await measureTrent(bench, results, 'info', 'trentInfo', ['encrypt-32'])
-      await measureSymmetricFloor(bench, results, trent)
-      await measureSymmetricFloor(bench, results, trent, 'd')
       await measureFloorA(bench, results, trent)
       await measureOpenLoop(bench, results, trent)
     }
