@@ -22,6 +22,8 @@ export interface Bench {
   tmp: string
   /** Measured seconds of each closed-loop run, and of each open-loop run. */
   seconds: number
+  /** Interleaved rounds per cell of Trent and floors B and D (measureSymmetric); the round with the median Trent/B ratio is reported. */
+  closedRounds: number
   openSeconds: number
   warmup: number
   logLevel: string
@@ -117,10 +119,12 @@ export interface TrentPhase { target: Target; bodies: Map<string, Buffer> }
 
 /**
  * Trent and floors B and D over every workload, interleaved by cell: each workload and connection count
- * runs on Trent, then floor B, then floor D, before the next. All three stay up (idle, on core 0), and only
- * one is under load at a time. A slow spell of the host thus falls on a cell's three runs together, not on
- * one server's whole phase: in one run with a phase per server, Trent's event loop spent 210 µs per
- * Encrypt 32 B over its first 80 s, against 100-125 µs minutes before and after (bench/RESULTS.md).
+ * runs on Trent, then floor B, then floor D, `closedRounds` times, before the next, and the round with the
+ * median Trent/floor B ratio is reported. All three stay up (idle, on core 0), and only one is under load
+ * at a time. A slow spell of the host thus falls on a cell's runs together, not on one server's whole
+ * phase (in one run with a phase per server, Trent's event loop spent 210 µs per Encrypt 32 B over its
+ * first 80 s, against 100-125 µs minutes before and after), and a spell that hits a single run is outvoted
+ * (bench/RESULTS.md).
  */
 export async function measureSymmetric(b: Bench, results: Results): Promise<TrentPhase> {
   b.progress('Trent, floor B and floor D, interleaved by workload and connection count')
@@ -142,17 +146,33 @@ export async function measureSymmetric(b: Bench, results: Results): Promise<Tren
     for (const w of WORKLOADS) {
       for (const c of CONNECTIONS) {
         const before = await readCounters(trent.port)
-        const { result, sample } = await closedLoop(b, trent, target, w, c)
-        results.audit.push(auditRun(w.label, c, result, before, await readCounters(trent.port)))
-        record(results, 'trent', w, c, result)
-        bodies.set(w.id, sample.body)
-        for (const f of floors) record(results, f.key, w, c, (await closedLoop(b, f.server, f.target, w, c)).result)
+        const runs: Record<'trent' | 'b' | 'd', LoadResult[]> = { trent: [], b: [], d: [] }
+        for (let round = 0; round < b.closedRounds; round++) {
+          const { result, sample } = await closedLoop(b, trent, target, w, c)
+          runs.trent.push(result)
+          bodies.set(w.id, sample.body)
+          for (const f of floors) runs[f.key].push((await closedLoop(b, f.server, f.target, w, c)).result)
+        }
+        const median = medianRound(runs)
+        // The store's counters span every round; records per flush is their ratio.
+        results.audit.push(auditRun(w.label, c, runs.trent[median]!, before, await readCounters(trent.port)))
+        for (const key of ['trent', 'b', 'd'] as const) record(results, key, w, c, runs[key][median]!)
       }
     }
     return { target, bodies }
   } finally {
     for (const server of servers) await server.stop()
   }
+}
+
+/**
+ * The round whose Trent/floor B ratio is the median (the lower middle one for an even count). All three
+ * servers are reported from that round, so every ratio in the report compares runs made back to back.
+ */
+function medianRound(runs: Record<'trent' | 'b', readonly LoadResult[]>): number {
+  const rounds = runs.trent.map((_, i) => i)
+  rounds.sort((x, y) => runs.trent[x]!.rps / runs.b[x]!.rps - runs.trent[y]!.rps / runs.b[y]!.rps)
+  return rounds[Math.floor((rounds.length - 1) / 2)]!
 }
 
 /** Trent alone (the real `trent server`) at one log level, over all workloads or `only` some: `--info`'s extra phase. */

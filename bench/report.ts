@@ -18,7 +18,7 @@ export interface Results {
   audit: AuditRun[]
   meta: {
     date: string; revision: string; machine: string; node: string; command: string; nice: number; logLevel: string
-    seconds: number; openSeconds: number; rounds: number; warmup: number; rate: number; openConnections: number; poolSize: number; pinned: boolean
+    seconds: number; closedRounds: number; openSeconds: number; rounds: number; warmup: number; rate: number; openConnections: number; poolSize: number; pinned: boolean
     commands: string[]
   }
 }
@@ -49,7 +49,7 @@ export function renderReport(r: Results): string {
   out.push(`- Trent at ${meta.revision}`)
   out.push(`- Machine: ${meta.machine}; Node ${meta.node}; ${meta.pinned ? `server on core 0, load generator on core 1 (taskset)${meta.nice ? `, both at nice ${meta.nice}` : ''}` : 'NOT pinned (taskset or a second core missing)'}`)
   out.push(`- Command: \`${meta.command}\``)
-  out.push(`- Trent log level: ${meta.logLevel}; closed-loop runs: ${meta.warmup} s warm-up + ${meta.seconds} s measured; open loop: ${meta.rounds} interleaved rounds of 1 s warm-up + ${meta.openSeconds} s measured per server; ${meta.poolSize} distinct SDK-signed requests per run, replayed in a cycle`)
+  out.push(`- Trent log level: ${meta.logLevel}; closed-loop runs: ${meta.warmup} s warm-up + ${meta.seconds} s measured (Trent and floors B and D: ${meta.closedRounds} interleaved round${meta.closedRounds === 1 ? '' : 's'} per cell, the round with the median Trent/B ratio reported); open loop: ${meta.rounds} interleaved rounds of 1 s warm-up + ${meta.openSeconds} s measured per server; ${meta.poolSize} distinct SDK-signed requests per run, replayed in a cycle`)
   out.push('- noise %: CPU used on the two cores by processes other than the bench during the measured run, in % of one core; before each run the bench waits for a quiet machine and repeats a closed-loop run above 10% once (keeping the quieter), within a 60 s budget for the whole bench')
   out.push('')
   if (r.closed.size) out.push(...symmetric(r))

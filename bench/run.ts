@@ -48,6 +48,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false },
     seconds: { type: 'string' }, 'open-seconds': { type: 'string' }, warmup: { type: 'string' }, 'log-level': { type: 'string', default: 'warn' },
+    'closed-rounds': { type: 'string' },
     nice: { type: 'string', default: '0' }, rate: { type: 'string', default: '2000' }, 'open-connections': { type: 'string', default: '32' },
     info: { type: 'boolean', default: false },
     only: { type: 'string' }, 'stall-variants': { type: 'boolean' },
@@ -86,6 +87,7 @@ const progress = (line: string): void => { process.stderr.write(`${line}\n`) }
 const bench: Bench = {
   root, tmp,
   seconds: Number(values.seconds ?? (values.quick ? 3 : 8)),
+  closedRounds: Number(values['closed-rounds'] ?? (values.quick ? 1 : 3)),
   openSeconds: Number(values['open-seconds'] ?? (values.quick ? 2 : 5)),
   warmup: Number(values.warmup ?? (values.quick ? 1 : 2)),
   logLevel: values['log-level']!,
@@ -138,7 +140,7 @@ try {
         date: new Date().toISOString(), node: process.version, revision: revision(),
         machine: `nproc ${cpus().length} (${cpus()[0]?.model ?? 'unknown CPU'})`,
         command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, nice: placement.nice, logLevel: bench.logLevel,
-        seconds: bench.seconds, openSeconds: bench.openSeconds, rounds: ROUNDS, warmup: bench.warmup, rate: bench.rate, openConnections: bench.openConnections,
+        seconds: bench.seconds, closedRounds: bench.closedRounds, openSeconds: bench.openSeconds, rounds: ROUNDS, warmup: bench.warmup, rate: bench.rate, openConnections: bench.openConnections,
         poolSize: POOL_SIZE, pinned: canPin, commands: [],
       },
     }
