@@ -96,6 +96,10 @@ const bench: Bench = {
   progress,
   quiet: new QuietGate(values.quick ? 10_000 : 60_000, progress),
 }
+if (!Number.isInteger(bench.closedRounds) || bench.closedRounds < 1) {
+  process.stderr.write(`bench: --closed-rounds takes a whole number of rounds, at least 1, not '${values['closed-rounds']}'\n`)
+  process.exit(2)
+}
 const started = Date.now()
 
 /** The commit measured, marked dirty when src/ has uncommitted changes (others may be editing it). */
