@@ -73,6 +73,11 @@ if (values.only === 'instructions' && valgrindMissing()) {
   process.stderr.write('bench: --only instructions needs valgrind. On Debian/Ubuntu: apt-get install -y valgrind\n')
   process.exit(2)
 }
+const closedRounds = Number(values['closed-rounds'] ?? (values.quick ? 1 : 3))
+if (!Number.isInteger(closedRounds) || closedRounds < 1) {
+  process.stderr.write(`bench: --closed-rounds takes a whole number of rounds, at least 1, not '${values['closed-rounds']}'\n`)
+  process.exit(2)
+}
 const doSymmetric = values.only !== 'asymmetric'
 const doAsymmetric = values.only !== 'symmetric'
 placement.nice = Number(values.nice)
@@ -87,7 +92,7 @@ const progress = (line: string): void => { process.stderr.write(`${line}\n`) }
 const bench: Bench = {
   root, tmp,
   seconds: Number(values.seconds ?? (values.quick ? 3 : 8)),
-  closedRounds: Number(values['closed-rounds'] ?? (values.quick ? 1 : 3)),
+  closedRounds,
   openSeconds: Number(values['open-seconds'] ?? (values.quick ? 2 : 5)),
   warmup: Number(values.warmup ?? (values.quick ? 1 : 2)),
   logLevel: values['log-level']!,
@@ -95,10 +100,6 @@ const bench: Bench = {
   openConnections: Number(values['open-connections']),
   progress,
   quiet: new QuietGate(values.quick ? 10_000 : 60_000, progress),
-}
-if (!Number.isInteger(bench.closedRounds) || bench.closedRounds < 1) {
-  process.stderr.write(`bench: --closed-rounds takes a whole number of rounds, at least 1, not '${values['closed-rounds']}'\n`)
-  process.exit(2)
 }
 const started = Date.now()
 
