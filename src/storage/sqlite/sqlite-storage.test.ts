@@ -42,47 +42,48 @@ const paddedEntry = (i: number) => ({
   record: JSON.stringify({ padding: 'x'.repeat(1100) }),
 })
 
-test('sqlite: audit records reach the database file through the checkpoint worker (autocheckpoint is off)', async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
+/** Runs `fn` on a new store in a temporary directory, then closes the store and removes the directory. */
+async function withStore(fn: (store: SqliteStorage, path: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'trent-sqlite-'))
+  const path = join(dir, 'trent.db')
   const store = new SqliteStorage(path)
   try {
-    const before = statSync(path).size
-    // About 4 MB of records, enough for more than one checkpoint request (checkpointer.ts).
-    for (let batch = 0; batch < 40; batch++) await store.appendAuditRecords(Array.from({ length: 100 }, (_, i) => paddedEntry(batch * 100 + i)))
-    // Autocheckpoint is off on the writer connection and the append worker, and the append worker copies
-    // frames only after the checkpoint worker has reported a pass, so nothing moves the records into the
-    // database file unless the checkpoint worker runs.
-    const deadline = Date.now() + 10_000
-    while (statSync(path).size < before + 2_000_000 && Date.now() < deadline) await sleep(50)
-    assert.ok(statSync(path).size >= before + 2_000_000, `database file is ${statSync(path).size} bytes: no checkpoint ran`)
-    assert.equal((await store.read.auditHead()).seq, 4000)
-    // Both workers name their threads (README: `top -H` shows them).
-    if (canReadThreadNames) {
-      const names = threadNames()
-      assert.ok(names.includes('trent-audit') && names.includes('trent-checkpnt'), `threads: ${names.join(', ')}`)
-    }
+    await fn(store, path)
   } finally {
     await store.close()
+    rmSync(dir, { recursive: true, force: true })
   }
-})
+}
 
-test('sqlite: under back-to-back audit batches the WAL starts over after each checkpoint instead of growing', async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
-  const store = new SqliteStorage(path)
-  try {
-    // 20,000 records of ~1.1 KB: the WAL reached 45 MB when it was never started over (the checkpoint worker
-    // alone, copying while batches keep committing); the append worker's finishing copy lets it restart.
-    let largest = 0
-    for (let batch = 0; batch < 400; batch++) {
-      await store.appendAuditRecords(Array.from({ length: 50 }, (_, i) => paddedEntry(batch * 50 + i)))
-      largest = Math.max(largest, statSync(`${path}-wal`).size)
-    }
-    assert.ok(largest < 16_000_000, `the WAL grew to ${largest} bytes`)
-    assert.equal((await store.read.auditHead()).seq, 20_000)
-  } finally {
-    await store.close()
+test('sqlite: audit records reach the database file through the checkpoint worker (autocheckpoint is off)', () => withStore(async (store, path) => {
+  const before = statSync(path).size
+  // About 4 MB of records, enough for more than one checkpoint request (checkpointer.ts).
+  for (let batch = 0; batch < 40; batch++) await store.appendAuditRecords(Array.from({ length: 100 }, (_, i) => paddedEntry(batch * 100 + i)))
+  // Autocheckpoint is off on the writer connection and the append worker, and the append worker copies
+  // frames only after the checkpoint worker has reported a pass, so nothing moves the records into the
+  // database file unless the checkpoint worker runs.
+  const deadline = Date.now() + 10_000
+  while (statSync(path).size < before + 2_000_000 && Date.now() < deadline) await sleep(50)
+  assert.ok(statSync(path).size >= before + 2_000_000, `database file is ${statSync(path).size} bytes: no checkpoint ran`)
+  assert.equal((await store.read.auditHead()).seq, 4000)
+  // Both workers name their threads (README: `top -H` shows them).
+  if (canReadThreadNames) {
+    const names = threadNames()
+    assert.ok(names.includes('trent-audit') && names.includes('trent-checkpnt'), `threads: ${names.join(', ')}`)
   }
-})
+}))
+
+test('sqlite: under back-to-back audit batches the WAL starts over after each checkpoint instead of growing', () => withStore(async (store, path) => {
+  // 20,000 records of ~1.1 KB: the WAL reached 45 MB when it was never started over (the checkpoint worker
+  // alone, copying while batches keep committing); the append worker's finishing copy lets it restart.
+  let largest = 0
+  for (let batch = 0; batch < 400; batch++) {
+    await store.appendAuditRecords(Array.from({ length: 50 }, (_, i) => paddedEntry(batch * 50 + i)))
+    largest = Math.max(largest, statSync(`${path}-wal`).size)
+  }
+  assert.ok(largest < 16_000_000, `the WAL grew to ${largest} bytes`)
+  assert.equal((await store.read.auditHead()).seq, 20_000)
+}))
 
 test('sqlite: a WAL pinned past 64 MiB by a long reader is cut back once the reader is gone, and appends are not held up meanwhile', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trent-sqlite-'))
@@ -137,45 +138,33 @@ async function withWorkerHeld<T>(store: SqliteStorage, path: string, more: () =>
   return { first, rest }
 }
 
-test('sqlite: the audit worker puts every batch waiting on it into its next transaction, up to 1,000 records', async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
-  const store = new SqliteStorage(path)
-  try {
-    await store.appendAuditRecords([paddedEntry(-1)])
-    const before = { ...store.counters }
-    let seq = 1
-    const batch = (n: number) => store.appendAuditRecords(Array.from({ length: n }, () => paddedEntry(seq++)))
-    const { first, rest } = await withWorkerHeld(store, path, () => [batch(600), batch(600), batch(600), batch(1)])
-    await Promise.all([first, ...rest])
-    // [first], then [600 + 600] (the bound reached), then [600 + 1]; one transaction per batch would make 5.
-    assert.equal(store.counters.commits - before.commits, 3)
-    assert.equal(store.counters.auditRecords - before.auditRecords, 1802)
-    const all = await store.read.listAudit(0, 2000)
-    assert.equal(all.length, 1803)
-    assert.equal(walkChain({ seq: 0, hash: GENESIS_HASH }, all).fault, undefined)
-  } finally {
-    await store.close()
-  }
-})
+test('sqlite: the audit worker puts every batch waiting on it into its next transaction, up to 1,000 records', () => withStore(async (store, path) => {
+  await store.appendAuditRecords([paddedEntry(-1)])
+  const before = { ...store.counters }
+  let seq = 1
+  const batch = (n: number) => store.appendAuditRecords(Array.from({ length: n }, () => paddedEntry(seq++)))
+  const { first, rest } = await withWorkerHeld(store, path, () => [batch(600), batch(600), batch(600), batch(1)])
+  await Promise.all([first, ...rest])
+  // [first], then [600 + 600] (the bound reached), then [600 + 1]; one transaction per batch would make 5.
+  assert.equal(store.counters.commits - before.commits, 3)
+  assert.equal(store.counters.auditRecords - before.auditRecords, 1802)
+  const all = await store.read.listAudit(0, 2000)
+  assert.equal(all.length, 1803)
+  assert.equal(walkChain({ seq: 0, hash: GENESIS_HASH }, all).fault, undefined)
+}))
 
-test('sqlite: when the audit worker\'s transaction fails, every batch in it fails and none of their records is kept', async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'trent-sqlite-')), 'trent.db')
-  const store = new SqliteStorage(path)
-  try {
-    await store.appendAuditRecords([paddedEntry(-1)])
-    const db = new Database(path)
-    db.exec(`CREATE TRIGGER poison BEFORE INSERT ON audit_records WHEN NEW.event_id = 'e666' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`)
-    db.close()
-    const { first, rest } = await withWorkerHeld(store, path, () => [1, 666, 2].map((i) => store.appendAuditRecords([paddedEntry(i)])))
-    await first
-    const outcomes = await Promise.allSettled(rest)
-    assert.deepEqual(outcomes.map((o) => o.status), ['rejected', 'rejected', 'rejected'])
-    for (const o of outcomes) assert.match(String((o as PromiseRejectedResult).reason), /audit append failed: poisoned/)
-    await store.appendAuditRecords([paddedEntry(3)])
-    const all = await store.read.listAudit(0, 10)
-    assert.deepEqual(all.map((e) => e.eventId), ['e-1', 'e0', 'e3'])
-    assert.equal(walkChain({ seq: 0, hash: GENESIS_HASH }, all).fault, undefined)
-  } finally {
-    await store.close()
-  }
-})
+test('sqlite: when the audit worker\'s transaction fails, every batch in it fails and none of their records is kept', () => withStore(async (store, path) => {
+  await store.appendAuditRecords([paddedEntry(-1)])
+  const db = new Database(path)
+  db.exec(`CREATE TRIGGER poison BEFORE INSERT ON audit_records WHEN NEW.event_id = 'e666' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`)
+  db.close()
+  const { first, rest } = await withWorkerHeld(store, path, () => [1, 666, 2].map((i) => store.appendAuditRecords([paddedEntry(i)])))
+  await first
+  const outcomes = await Promise.allSettled(rest)
+  assert.deepEqual(outcomes.map((o) => o.status), ['rejected', 'rejected', 'rejected'])
+  for (const o of outcomes) assert.match(String((o as PromiseRejectedResult).reason), /audit append failed: poisoned/)
+  await store.appendAuditRecords([paddedEntry(3)])
+  const all = await store.read.listAudit(0, 10)
+  assert.deepEqual(all.map((e) => e.eventId), ['e-1', 'e0', 'e3'])
+  assert.equal(walkChain({ seq: 0, hash: GENESIS_HASH }, all).fault, undefined)
+}))
