@@ -11,7 +11,10 @@ import type { Storage, StoreTx } from '../storage/types.js'
 import { extendChain } from './chain.js'
 import { toEntry, type CloudTrailRecord } from './record.js'
 
-/** A batch holds at most this many records, so a burst cannot make one flush arbitrarily long (the SQLite worker bounds its transactions alike). */
+/**
+ * A batch holds at most this many records, so a burst cannot make one flush arbitrarily long (the SQLite worker
+ * stops adding batches to a transaction at 1,000 records, so its transactions hold at most 1,999).
+ */
 const MAX_BATCH = 1000
 
 interface Pending { record: CloudTrailRecord; resolve(): void; reject(err: unknown): void }

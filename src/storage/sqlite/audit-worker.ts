@@ -1,7 +1,7 @@
 /**
  * Worker thread of the SQLite adapter's group commit: appends batches of audit records on its own
  * connection, so the WAL fsync of COMMIT (synchronous=FULL) happens here and not on the event loop. Each
- * transaction takes every batch waiting on the port (up to MAX_RECORDS_PER_TRANSACTION records), so the next
+ * transaction takes every batch waiting on the port (until it holds FULL_TRANSACTION records), so the next
  * one starts as soon as the last commits, with whatever arrived meanwhile. SQLite's write lock serializes it
  * with the main connection's transactions; the chain is extended from the head read inside the transaction,
  * so the chain stays linear whoever writes.
@@ -25,8 +25,12 @@ export type ColumnTuple = [string, number, string, string, string | null, string
 /** One per transaction: it settled every batch up to and including `lastId` and appended `records` records. */
 export interface AppendReply { lastId: number; records: number; error?: string }
 
-/** A bound on one transaction, so a burst cannot make one flush (and the requests waiting on it) arbitrarily long. */
-const MAX_RECORDS_PER_TRANSACTION = 1000
+/**
+ * A transaction takes no more batches once it holds this many records. Batches hold at most 1,000 (AuditLog),
+ * so a transaction holds at most 1,999, and a burst cannot make one flush (and the requests waiting on it)
+ * arbitrarily long.
+ */
+const FULL_TRANSACTION = 1000
 
 nameThisThread('trent-audit')
 const db = openConnection((workerData as { path: string }).path)
@@ -42,7 +46,7 @@ const writer = new SqliteAuditWriter(db)
 parentPort!.on('message', (first: AppendRequest) => {
   const batches = [first]
   let count = first.count
-  while (count < MAX_RECORDS_PER_TRANSACTION) {
+  while (count < FULL_TRANSACTION) {
     const next = receiveMessageOnPort(parentPort!)
     if (!next) break
     batches.push(next.message as AppendRequest)

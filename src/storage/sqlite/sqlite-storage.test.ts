@@ -138,7 +138,7 @@ async function withWorkerHeld<T>(store: SqliteStorage, path: string, more: () =>
   return { first, rest }
 }
 
-test('sqlite: the audit worker puts every batch waiting on it into its next transaction, up to 1,000 records', () => withStore(async (store, path) => {
+test('sqlite: the audit worker puts every batch waiting on it into its next transaction, until that holds 1,000 records', () => withStore(async (store, path) => {
   await store.appendAuditRecords([paddedEntry(-1)])
   const before = { ...store.counters }
   let seq = 1
