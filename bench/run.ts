@@ -16,6 +16,9 @@
  *   npm run bench -- --only authz      Encrypt under a realistic 10-statement key policy vs the default policy (~1.5 min; bench/out/authz.md)
  *   npm run bench -- --only instructions  Trent, floors B and D under valgrind's callgrind: instructions per Encrypt,
  *                                      split by GC, JSON, SHA-256, SQLite, JIT code (~2.5 min, needs valgrind; bench/out/instructions.md)
+ *   npm run bench -- --only perf       Trent, floors B and D under Linux perf: CPU per Encrypt 32 B by thread and by what ran,
+ *                                      kernel included (fsync, writes, other syscalls), closed and open loop (~2 min, needs perf
+ *                                      and root; bench/out/perf.md)
  *   npm run bench -- --info            also Trent at TRENT_LOG_LEVEL=info for Encrypt 32 B (+~30 s)
  *   npm run bench -- --profile         CPU profiles of Trent and floor B under Encrypt 32 B @64 (~1 min);
  *                                      --workload ID (encrypt-4k, decrypt, gdk) and --connections N profile another load
@@ -33,6 +36,7 @@ import { QuietGate } from './noise.js'
 import { measureAsymmetric } from './asym-phase.js'
 import { measureAuthz, renderAuthz } from './authz-phase.js'
 import { measureInstructions, renderInstructions, valgrindMissing } from './instructions.js'
+import { measureKernelTime, perfMissing, renderKernelTime } from './kernel-time.js'
 import { measureOpenLoop, ROUNDS } from './open-phase.js'
 import { runProfiles } from './profile-run.js'
 import { renderReport, type Results } from './report.js'
@@ -60,8 +64,8 @@ if (spawnSync('wrk', ['--version']).error) {
   process.stderr.write('bench: wrk is not installed. On Debian/Ubuntu: apt-get install -y wrk\n')
   process.exit(2)
 }
-if (values.only !== undefined && !['asymmetric', 'symmetric', 'postgres', 'authz', 'instructions'].includes(values.only)) {
-  process.stderr.write(`bench: --only takes 'asymmetric', 'symmetric', 'postgres', 'authz' or 'instructions', not '${values.only}'\n`)
+if (values.only !== undefined && !['asymmetric', 'symmetric', 'postgres', 'authz', 'instructions', 'perf'].includes(values.only)) {
+  process.stderr.write(`bench: --only takes 'asymmetric', 'symmetric', 'postgres', 'authz', 'instructions' or 'perf', not '${values.only}'\n`)
   process.exit(2)
 }
 const profiled = WORKLOADS.find((w) => w.id === values.workload)
@@ -71,6 +75,10 @@ if (values.profile && (!profiled || !(Number(values.connections) >= 1))) {
 }
 if (values.only === 'instructions' && valgrindMissing()) {
   process.stderr.write('bench: --only instructions needs valgrind. On Debian/Ubuntu: apt-get install -y valgrind\n')
+  process.exit(2)
+}
+if (values.only === 'perf' && perfMissing()) {
+  process.stderr.write('bench: --only perf needs Linux perf. On Debian: apt-get install -y linux-perf\n')
   process.exit(2)
 }
 const closedRounds = Number(values['closed-rounds'] ?? (values.quick ? 1 : 3))
@@ -131,6 +139,9 @@ try {
   } else if (values.only === 'instructions') {
     const { counts, command } = await measureInstructions(bench)
     report('instructions.md', renderInstructions(counts, phaseMeta(), command))
+  } else if (values.only === 'perf') {
+    const { times, command } = await measureKernelTime(bench)
+    report('perf.md', renderKernelTime(times, phaseMeta(), command))
   } else if (values.only === 'authz') {
     const { results, command } = await measureAuthz(bench)
     report('authz.md', renderAuthz(results, phaseMeta(), command))
