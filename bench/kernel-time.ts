@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { runOpenLoop, runWrk, type LoadResult } from './load.js'
 import { createKey, preparePool, startSymmetricFloor, type Bench } from './phases.js'
 import { startTrent, type ServerHandle } from './servers.js'
-import { EVENT_LOOP, OTHER_THREADS } from './thread-cpu.js'
+import { EVENT_LOOP, threadGroup } from './thread-cpu.js'
 import { WORKLOADS } from './workloads.js'
 
 const CLOSED_CONNECTIONS = 16
@@ -40,7 +40,7 @@ const USER: readonly [string, RegExp][] = [
   ['V8 runtime', /^(Builtins_|v8::)/],
   ['node, libuv', /^(node::|uv_|uv__)/],
 ]
-export const CATEGORIES = [...KERNEL.map(([c]) => c), 'kernel, other', 'SQLite', 'libc', ...USER.map(([c]) => c), 'JIT code', 'rest'] as const
+const CATEGORIES = [...KERNEL.map(([c]) => c), 'kernel, other', 'SQLite', 'libc', ...USER.map(([c]) => c), 'JIT code', 'rest'] as const
 
 export interface KernelTime {
   server: string
@@ -113,7 +113,7 @@ function split(data: string, pid: number, requests: number): Map<string, Record<
     const m = header ? /^\s*(\S.*?)\s+(\d+)\s+(\d+)\s*$/.exec(header) : null
     if (!m) continue
     const [, comm, tid, periodNs] = m
-    const group = Number(tid) === pid ? EVENT_LOOP : /^(trent|floor)-/.test(comm!) ? comm! : OTHER_THREADS
+    const group = threadGroup(pid, Number(tid), comm!)
     const byCategory = threads.get(group) ?? {}
     const category = categoryOf(frames.map(parseFrame))
     byCategory[category] = (byCategory[category] ?? 0) + Number(periodNs) / 1000 / requests

@@ -39,10 +39,15 @@ export function sampleThreads(pid: number): Map<string, number> | undefined {
   if (!threads) return undefined
   const groups = new Map<string, number>()
   for (const { tid, name, ticks } of threads) {
-    const group = tid === pid ? EVENT_LOOP : /^(trent|floor)-/.test(name) ? name : OTHER_THREADS
+    const group = threadGroup(pid, tid, name)
     groups.set(group, (groups.get(group) ?? 0) + ticks)
   }
   return groups
+}
+
+/** The group a thread of process `pid` is counted in: the event loop, a thread the server named, or the rest. */
+export function threadGroup(pid: number, tid: number, name: string): string {
+  return tid === pid ? EVENT_LOOP : /^(trent|floor)-/.test(name) ? name : OTHER_THREADS
 }
 
 /** µs of CPU per request by thread group between two samples. */
