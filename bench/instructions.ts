@@ -23,9 +23,12 @@ const COUNTED_SECONDS = 20
 /** Valgrind needs tens of seconds to bring node up. */
 const READY_MS = 180_000
 
+/** V8's garbage collector, by function name (also used by kernel-time.ts). */
+export const GC_FUNCTIONS = /Scaveng|Marking|Sweep|Evacuat|MemoryChunk|Marker|Heap::|heap::|BodyDescriptor|SizeFromMap|SlotSet|RememberedSet|MarkCompact|EvacuationAllocator/
+
 /** Where instructions ran, by the function callgrind names; first match wins, unmatched is 'rest'. */
 const CATEGORIES: readonly [string, RegExp][] = [
-  ['GC', /Scaveng|Marking|Sweep|Evacuat|MemoryChunk|Marker|Heap::|heap::|BodyDescriptor|SizeFromMap|SlotSet|RememberedSet|MarkCompact|EvacuationAllocator/],
+  ['GC', GC_FUNCTIONS],
   ['SHA-256', /sha256/],
   ['JSON', /Json/],
   ['SQLite', /better_sqlite3/],

@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { runOpenLoop, runWrk, type LoadResult } from './load.js'
+import { GC_FUNCTIONS } from './instructions.js'
 import { createKey, preparePool, startSymmetricFloor, type Bench } from './phases.js'
 import { startTrent, type ServerHandle } from './servers.js'
 import { EVENT_LOOP, threadGroup } from './thread-cpu.js'
@@ -33,7 +34,7 @@ const KERNEL: readonly [string, RegExp][] = [
   ['other syscalls', /^do_syscall_64$/],
 ]
 const USER: readonly [string, RegExp][] = [
-  ['GC', /Scaveng|Marking|Sweep|Evacuat|MemoryChunk|Marker|Heap::|heap::|BodyDescriptor|SlotSet|RememberedSet|MarkCompact/],
+  ['GC', GC_FUNCTIONS],
   ['crypto', /sha256|aes|gcm|EVP_|HMAC|ossl_|OPENSSL/i],
   ['JSON', /Json/],
   ['HTTP parser', /llhttp/],
@@ -50,8 +51,10 @@ export interface KernelTime {
   threads: Map<string, Record<string, number>>
 }
 
+/** Also true where Debian's perf wrapper finds no perf for the running kernel (it then exits non-zero). */
 export function perfMissing(): boolean {
-  return spawnSync('perf', ['--version']).error !== undefined
+  const r = spawnSync('perf', ['--version'])
+  return r.error !== undefined || r.status !== 0
 }
 
 export async function measureKernelTime(b: Bench): Promise<{ times: KernelTime[]; command: string }> {
