@@ -13,8 +13,8 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { runWrk } from './load.js'
-import { createKey, preparePool, startSymmetricFloor, type Bench } from './phases.js'
-import { startTrent, wrapper, type ServerHandle } from './servers.js'
+import { preparePool, startSymmetricServer, SYMMETRIC_SERVERS, type Bench } from './phases.js'
+import { wrapper, type ServerHandle } from './servers.js'
 import { WORKLOADS } from './workloads.js'
 
 const CONNECTIONS = 16
@@ -45,22 +45,17 @@ export function valgrindMissing(): boolean {
 export async function measureInstructions(b: Bench): Promise<{ counts: InstructionCount[]; command: string }> {
   const counts: InstructionCount[] = []
   const w = WORKLOADS.find((x) => x.id === 'encrypt-32')!
-  const starts: [string, () => Promise<ServerHandle>][] = [
-    ['Trent', () => startTrent({ root: b.root, dataDir: join(b.tmp, 'trent-callgrind'), logLevel: b.logLevel, logFile: join(b.tmp, 'trent-callgrind.log') })],
-    ['Floor B', () => startSymmetricFloor(b, 'b')],
-    ['Floor D', () => startSymmetricFloor(b, 'd')],
-  ]
   const prefix = (outDir: string): string[] => ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--dump-instr=no', '--instr-atstart=no', `--callgrind-out-file=${outDir}/callgrind.%p`]
-  for (const [name, start] of starts) {
+  for (const name of SYMMETRIC_SERVERS) {
     const outDir = join(b.tmp, `callgrind-${name.replace(' ', '-').toLowerCase()}`)
     mkdirSync(outDir, { recursive: true })
     b.progress(`  ${name} under callgrind (about a minute)`)
     Object.assign(wrapper, { prefix: prefix(outDir), readyMs: READY_MS })
     let server: ServerHandle | undefined
     try {
-      server = await start()
-      const keyId = name === 'Trent' ? await createKey(server.port) : '00000000-0000-4000-8000-000000000000'
-      const { file } = await preparePool(b, server, { keyId, ciphertexts: [] }, w, `callgrind-${server.port}`)
+      const started = await startSymmetricServer(b, name, 'callgrind')
+      server = started.server
+      const { file } = await preparePool(b, server, { keyId: started.keyId, ciphertexts: [] }, w, `callgrind-${server.port}`)
       const run = { root: b.root, port: server.port, poolFile: file, connections: CONNECTIONS }
       await runWrk({ ...run, seconds: WARMUP_SECONDS })
       execFileSync('callgrind_control', ['-i', 'on', String(server.pid)], { stdio: 'ignore' })

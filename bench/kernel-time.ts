@@ -11,8 +11,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { runOpenLoop, runWrk, type LoadResult } from './load.js'
 import { GC_FUNCTIONS } from './instructions.js'
-import { createKey, preparePool, startSymmetricFloor, type Bench } from './phases.js'
-import { startTrent, type ServerHandle } from './servers.js'
+import { preparePool, startSymmetricServer, SYMMETRIC_SERVERS, type Bench } from './phases.js'
 import { EVENT_LOOP, threadGroup } from './thread-cpu.js'
 import { WORKLOADS } from './workloads.js'
 
@@ -59,16 +58,10 @@ export function perfMissing(): boolean {
 
 export async function measureKernelTime(b: Bench): Promise<{ times: KernelTime[]; command: string }> {
   const w = WORKLOADS.find((x) => x.id === 'encrypt-32')!
-  const starts: [string, () => Promise<ServerHandle>][] = [
-    ['Trent', () => startTrent({ root: b.root, dataDir: join(b.tmp, 'trent-perf'), logLevel: b.logLevel, logFile: join(b.tmp, 'trent-perf.log') })],
-    ['Floor B', () => startSymmetricFloor(b, 'b')],
-    ['Floor D', () => startSymmetricFloor(b, 'd')],
-  ]
   const times: KernelTime[] = []
-  for (const [name, start] of starts) {
-    const server = await start()
+  for (const name of SYMMETRIC_SERVERS) {
+    const { server, keyId } = await startSymmetricServer(b, name, 'perf')
     try {
-      const keyId = name === 'Trent' ? await createKey(server.port) : '00000000-0000-4000-8000-000000000000'
       const { file } = await preparePool(b, server, { keyId, ciphertexts: [] }, w, `perf-${server.port}`)
       await runWrk({ root: b.root, port: server.port, poolFile: file, connections: CLOSED_CONNECTIONS, seconds: b.warmup })
       const loads: [string, () => Promise<LoadResult>][] = [

@@ -205,6 +205,26 @@ export function startSymmetricFloor(b: Bench, key: 'b' | 'd'): Promise<ServerHan
     : startFloor(b.root, 'floor-d', ['--journal', join(b.tmp, `floor-d-${Date.now()}.journal`)], join(b.tmp, 'floor-d.log'))
 }
 
+/** The KeyId in the floors' request pools: floors B and D hold one key in memory and ignore the request's KeyId. */
+export const FLOOR_KEY_ID = '00000000-0000-4000-8000-000000000000'
+
+export const SYMMETRIC_SERVERS = ['Trent', 'Floor B', 'Floor D'] as const
+
+/**
+ * Starts Trent (its data directory named after `tag`), floor B or floor D for a tool that runs them one at a
+ * time (--only instructions, --only perf), with the key id its Encrypt pool names: a key made on Trent, any on a floor.
+ */
+export async function startSymmetricServer(b: Bench, name: typeof SYMMETRIC_SERVERS[number], tag: string): Promise<{ server: ServerHandle; keyId: string }> {
+  if (name !== 'Trent') return { server: await startSymmetricFloor(b, name === 'Floor B' ? 'b' : 'd'), keyId: FLOOR_KEY_ID }
+  const server = await startTrent({ root: b.root, dataDir: join(b.tmp, `trent-${tag}`), logLevel: b.logLevel, logFile: join(b.tmp, `trent-${tag}.log`) })
+  try {
+    return { server, keyId: await createKey(server.port) }
+  } catch (err) {
+    await server.stop()
+    throw err
+  }
+}
+
 /** Floor A, restarted per workload with a body the size of Trent's response to that workload. */
 export async function measureFloorA(b: Bench, results: Results, trent: TrentPhase): Promise<void> {
   b.progress('Floor A')

@@ -8,7 +8,7 @@
 import { copyFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { runWrk } from './load.js'
-import { createKey, makeCiphertexts, preparePool, type Bench } from './phases.js'
+import { createKey, FLOOR_KEY_ID, makeCiphertexts, preparePool, type Bench } from './phases.js'
 import { readProfile, renderDiff, renderFunctionDiff, renderProfile, type ProfileSummary } from './profile.js'
 import { startFloor, startTrent, type ServerHandle } from './servers.js'
 import type { Workload } from './workloads.js'
@@ -48,7 +48,7 @@ async function profileOne(
 export async function runProfiles(b: Bench, w: Workload, connections: number): Promise<string> {
   b.progress(`Profiling Trent and floor B (node --cpu-prof): ${w.label} at ${connections} connections`)
   const trent = await profileOne(b, w, connections, 'trent', (nodeArgs) => startTrent({ root: b.root, dataDir: join(b.tmp, 'trent-prof'), logLevel: b.logLevel, logFile: join(b.tmp, 'trent-prof.log'), nodeArgs }))
-  const floorB = await profileOne(b, w, connections, 'floor-b', (nodeArgs) => startFloor(b.root, 'floor-b', [], join(b.tmp, 'floor-b-prof.log'), nodeArgs), '00000000-0000-4000-8000-000000000000')
+  const floorB = await profileOne(b, w, connections, 'floor-b', (nodeArgs) => startFloor(b.root, 'floor-b', [], join(b.tmp, 'floor-b-prof.log'), nodeArgs), FLOOR_KEY_ID)
   const section = (p: Profiled): string => [
     `## ${p.name}: ${w.label}, ${connections} connections, ${p.rps} req/s under the profiler`, '',
     `Command: \`${p.command}\`; profile: bench/out/${p.name === 'Trent' ? 'trent' : 'floor-b'}.cpuprofile`, '', renderProfile(p.summary),
